@@ -1,0 +1,135 @@
+"""The paper model: what a reader yields (Record), what the library keeps (Paper), what the user owns (PaperState)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    INBOX = "inbox"
+    QUEUED = "queued"
+    READ = "read"
+    SKIPPED = "skipped"
+
+
+@dataclass(slots=True)
+class Source:
+    """One sighting of a paper: which feed file listed it, and the feed's date (ISO `YYYY-MM-DD`, or "")."""
+
+    feed: str
+    date: str = ""
+
+    def to_dict(self) -> dict:
+        return {"feed": self.feed, "date": self.date}
+
+
+@dataclass(slots=True)
+class Record:
+    """One normalised entry read from a feed, before dedupe.
+
+    Readers fill what the format carries; text is already cleaned (see `normalize.clean_text`).
+    """
+
+    title: str
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    arxiv_id: str = ""  # without version, "" when unknown
+    url: str = ""
+    date: str = ""  # the feed date, ISO
+    feed: str = ""  # the feed's file name
+    extra: dict = field(default_factory=dict)  # format-specific extras (upvotes, github, keywords)
+
+
+@dataclass(slots=True)
+class Paper:
+    """One deduplicated paper. `id` is fixed at first ingest and never changes."""
+
+    id: str
+    title: str
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    arxiv_id: str = ""
+    url: str = ""
+    sources: list[Source] = field(default_factory=list)
+    added: str = ""  # ISO timestamp of first ingest
+    extra: dict = field(default_factory=dict)
+    # Every record merged into this paper after the first: {"title", "feed", "date", "reason"} (for `dupes`).
+    merges: list[dict] = field(default_factory=list)
+
+    @property
+    def first_seen(self) -> str:
+        """The earliest feed date, falling back to the ingest day."""
+        dates = [s.date for s in self.sources if s.date]
+        return min(dates) if dates else self.added[:10]
+
+    @property
+    def last_seen(self) -> str:
+        dates = [s.date for s in self.sources if s.date]
+        return max(dates) if dates else self.added[:10]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Paper:
+        return cls(
+            id=d["id"],
+            title=d.get("title", ""),
+            abstract=d.get("abstract", ""),
+            authors=list(d.get("authors", [])),
+            arxiv_id=d.get("arxiv_id", ""),
+            url=d.get("url", ""),
+            sources=[Source(s.get("feed", ""), s.get("date", "")) for s in d.get("sources", [])],
+            added=d.get("added", ""),
+            extra=dict(d.get("extra", {})),
+            merges=list(d.get("merges", [])),
+        )
+
+
+@dataclass(slots=True)
+class PaperState:
+    """What the user did with a paper. Only non-default states are stored."""
+
+    starred: bool = False
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+    status: Status = Status.INBOX
+    queue_position: int | None = None
+    updated: str = ""  # ISO timestamp of the last change
+    triaged: str = ""  # ISO timestamp when it first left the inbox (for "triaged today")
+
+    def is_default(self) -> bool:
+        return (
+            not self.starred
+            and not self.tags
+            and not self.note
+            and self.status == Status.INBOX
+            and self.queue_position is None
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "starred": self.starred,
+            "tags": list(self.tags),
+            "note": self.note,
+            "status": self.status.value,
+            "queue_position": self.queue_position,
+            "updated": self.updated,
+            "triaged": self.triaged,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> PaperState:
+        if not d:
+            return cls()
+        return cls(
+            starred=bool(d.get("starred", False)),
+            tags=list(d.get("tags", [])),
+            note=d.get("note", ""),
+            status=Status(d.get("status", "inbox")),
+            queue_position=d.get("queue_position"),
+            updated=d.get("updated", ""),
+            triaged=d.get("triaged", ""),
+        )

@@ -1,0 +1,90 @@
+"""Text clean-up for feed records and the keys dedupe compares.
+
+Feed text is hostile data: it arrives hard-wrapped, HTML-escaped, with LaTeX, and sometimes with terminal escape
+sequences or bidi overrides. `clean_text` makes it one safe line of plain text; the `*_key` functions make the
+comparison forms used by dedupe.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# ANSI CSI / OSC / other ESC sequences: removed whole, so no half-sequence such as "[31m" is left behind.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[@-Z\\-_])")
+# Bidi embeddings/overrides/isolates: they reorder what the terminal shows (Trojan-source style); never wanted.
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+_WS = re.compile(r"\s+")
+_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
+_ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…|\[\.\.\.\]|\(\.\.\.\))\s*$")
+
+
+def _drop_controls(text: str) -> str:
+    # Cc (C0/C1 controls incl. NUL, ESC, DEL) become spaces so words either side stay apart.
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+def clean_text(text: str | None) -> str:
+    """One line of safe plain text: entities decoded, wraps joined, controls and bidi overrides removed."""
+    if not text:
+        return ""
+    text = _ANSI.sub("", text)
+    text = html.unescape(text)
+    text = text.translate(_BIDI)
+    if not text.isprintable():
+        text = _drop_controls(text)
+    return _WS.sub(" ", text).strip()
+
+
+def clean_name(name: str | None) -> str:
+    return clean_text(name).strip(" ,;")
+
+
+def arxiv_id(text: str | None) -> str:
+    """The arXiv id (without version) found in an id, URL or guid, else ""."""
+    if not text:
+        return ""
+    m = _ARXIV_NEW.search(text)
+    if m:
+        return m.group(1)
+    m = _ARXIV_OLD.search(text)
+    return m.group(1) if m else ""
+
+
+def arxiv_url(aid: str) -> str:
+    return f"https://arxiv.org/abs/{aid}" if aid else ""
+
+
+def hf_url(aid: str) -> str:
+    return f"https://huggingface.co/papers/{aid}" if aid else ""
+
+
+def fold(text: str) -> str:
+    """NFKC, accents folded, lower case."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower()
+
+
+def title_key(title: str) -> str:
+    """The exact-match key of a title: LaTeX forms, case, accents, punctuation and spacing do not count.
+
+    `$^{3}$D` and `^3D` give the same key; digits and words stay, so "X-2" and "X-3" differ.
+    """
+    text = _LATEX_CMD.sub(" ", fold(title))
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def is_truncated(abstract: str) -> bool:
+    return bool(_ELLIPSIS.search(abstract))
+
+
+def abstract_key(abstract: str) -> str:
+    """Comparison form of an abstract: folded, LaTeX and punctuation dropped, a trailing ellipsis removed."""
+    text = _ELLIPSIS.sub("", abstract)
+    text = _LATEX_CMD.sub(" ", fold(text))
+    return _NON_WORD.sub(" ", text).strip()

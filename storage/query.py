@@ -1,0 +1,90 @@
+"""The search language: free text mixed with Elfeed-style tokens.
+
+    +tag -tag           has / lacks a tag
+    is:starred          starred (also is:inbox is:queued is:read is:skipped, and is:unstarred)
+    @7d @2w @3m @1y     first seen within the last N days / weeks / months / years
+    au:name             an author name contains `name`
+    id:2405.17258       the paper id or arXiv id starts with this
+    anything else       words that must all appear in title, authors, tags, note (and abstract when loaded)
+
+`"quoted words"` keep spaces together. A malformed token raises QueryError with a message fit for the search bar.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .model import Status
+from .normalize import fold
+
+_AGE = re.compile(r"^@(\d+)([dwmy])$")
+_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_IS = {"starred", "unstarred", "noted", *(s.value for s in Status)}
+
+
+class QueryError(ValueError):
+    pass
+
+
+@dataclass
+class Query:
+    words: list[str] = field(default_factory=list)  # folded free-text words
+    with_tags: list[str] = field(default_factory=list)
+    without_tags: list[str] = field(default_factory=list)
+    is_: list[str] = field(default_factory=list)
+    since: str = ""  # ISO date; first seen on or after it
+    authors: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.with_tags or self.without_tags or self.is_ or self.since or self.authors or self.ids)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def _tokens(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:  # an unclosed quote while the user is still typing: take the words as they are
+        return text.replace('"', " ").replace("'", " ").split()
+
+
+def parse(text: str, today: date | None = None) -> Query:
+    q = Query()
+    today = today or date.today()
+    for tok in _tokens(text):
+        low = tok.lower()
+        if low.startswith("+") or (low.startswith("-") and len(low) > 1 and not low[1:].isdigit()):
+            tag = low[1:].strip()
+            if not tag:
+                raise QueryError(f"'{tok}': a tag name must follow {tok[0]}")
+            (q.with_tags if low[0] == "+" else q.without_tags).append(tag)
+        elif low.startswith("is:"):
+            what = low[3:]
+            if what == "queue":
+                what = "queued"
+            if what not in _IS:
+                raise QueryError(f"'{tok}': is: takes one of {', '.join(sorted(_IS))}")
+            q.is_.append(what)
+        elif low.startswith("@"):
+            m = _AGE.match(low)
+            if not m:
+                raise QueryError(f"'{tok}': use @Nd, @Nw, @Nm or @Ny (e.g. @7d)")
+            q.since = (today - timedelta(days=int(m.group(1)) * _DAYS[m.group(2)])).isoformat()
+        elif low.startswith("au:"):
+            if not low[3:]:
+                raise QueryError(f"'{tok}': au: needs a name")
+            q.authors.append(fold(tok[3:]))
+        elif low.startswith("id:"):
+            if not low[3:]:
+                raise QueryError(f"'{tok}': id: needs an id")
+            q.ids.append(low[3:].removeprefix("arxiv:"))
+        else:
+            q.words.extend(fold(tok).split())
+    return q

@@ -1,0 +1,227 @@
+"""The user's state (stars, tags, notes, status, queue) in TinyDB, written atomically, with an undo/redo log.
+
+TinyDB's own JSONStorage re-reads and rewrites the file on every call and is not atomic. `AtomicJSONStorage` keeps
+the data in memory, rewrites the file through `atomic_write`, and can batch several TinyDB calls into one write, so
+one user action (state change + undo entry) costs exactly one durable write. Only papers whose state differs from
+the default are stored, which keeps that write small.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from .atomic import atomic_write, backup_path
+from .errors import DataFileError
+from .model import PaperState
+
+SCHEMA_VERSION = 1
+HISTORY_LIMIT = 200  # undo levels kept on disk
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB Storage: in-memory data, atomic durable writes, optional batching.
+
+    A failed write (disk full, read-only directory) keeps the data in memory, remembers the error in
+    `unsaved_error`, and is retried by the next write or by `flush()`.
+    """
+
+    def __init__(self, path: str | Path, **_: object) -> None:
+        self.path = Path(path)
+        self._data: dict | None = None
+        self._batch = 0
+        self._dirty = False
+        self.unsaved_error: OSError | None = None
+
+    def read(self) -> dict | None:
+        if self._data is None:
+            self._data = load_json_file(self.path)
+        return self._data
+
+    def write(self, data: dict) -> None:
+        self._data = data
+        self._dirty = True
+        if not self._batch:
+            self.flush(raise_error=False)
+
+    def flush(self, *, raise_error: bool = True) -> None:
+        if not self._dirty or self._data is None:
+            return
+        payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":")).encode()
+        try:
+            atomic_write(self.path, payload)
+        except OSError as e:
+            self.unsaved_error = e
+            if raise_error:
+                raise
+            return
+        self._dirty = False
+        self.unsaved_error = None
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        self._batch += 1
+        try:
+            yield
+        finally:
+            self._batch -= 1
+            if not self._batch:
+                self.flush(raise_error=False)
+
+    def close(self) -> None:
+        pass
+
+
+def load_json_file(path: Path) -> dict | None:
+    """Parse a JSON object file; None when absent. Damage is a DataFileError naming the file and its backup."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise DataFileError(path, f"cannot read: {e.strerror or e}") from None
+    bak = backup_path(path)
+    bak_hint = bak if bak.exists() else None
+    if not raw.strip():
+        raise DataFileError(path, "file is empty (truncated?)", bak_hint)
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise DataFileError(path, f"not valid JSON ({str(e)[:80]})", bak_hint) from None
+    if not isinstance(data, dict):
+        raise DataFileError(path, "unexpected content (not a JSON object)", bak_hint)
+    return data
+
+
+class StrIdTable(Table):
+    """Documents keyed by the stable paper id instead of TinyDB's auto-increment integers."""
+
+    document_id_class = str
+
+
+class StateDB(TinyDB):
+    table_class = StrIdTable
+
+
+def now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class StateStore:
+    """Per-paper user state plus the undo/redo history and small UI memory (view, cursor), in one TinyDB file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.db = StateDB(self.path, storage=AtomicJSONStorage)
+        self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+        self.db.storage.read()  # surface a damaged file now, not at the first key press
+        self._check_schema()
+        self.papers = self.db.table("state", cache_size=0)
+        self.meta = self.db.table("meta", cache_size=0)
+        self.states: dict[str, PaperState] = {
+            str(doc.doc_id): PaperState.from_dict(doc) for doc in self.papers.all()
+        }
+        self._history = self._meta_doc("history") or {"undo": [], "redo": []}
+
+    def _check_schema(self) -> None:
+        data = self.storage.read()
+        if data is None:
+            with self.storage.batch():
+                self.db.table("meta").upsert(Document({"version": SCHEMA_VERSION}, doc_id="schema"))
+            return
+        version = data.get("meta", {}).get("schema", {}).get("version")
+        if version is None:
+            raise DataFileError(self.path, "not a papertriage state file (no schema version)")
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise DataFileError(self.path, f"written by a newer papertriage (schema {version}, this one reads {SCHEMA_VERSION})")
+
+    def _meta_doc(self, key: str) -> dict | None:
+        doc = self.meta.get(doc_id=key)
+        return dict(doc) if doc is not None else None
+
+    # -- reading ---------------------------------------------------------------------------------------------------
+    def get(self, pid: str) -> PaperState:
+        return self.states.get(pid) or PaperState()
+
+    def ui(self) -> dict:
+        return self._meta_doc("ui") or {}
+
+    def all_tags(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for s in self.states.values():
+            for t in s.tags:
+                counts[t] = counts.get(t, 0) + 1
+        return counts
+
+    # -- writing ---------------------------------------------------------------------------------------------------
+    def _put(self, pid: str, state: PaperState) -> None:
+        if state.is_default():
+            self.states.pop(pid, None)
+            if self.papers.contains(doc_id=pid):
+                self.papers.remove(doc_ids=[pid])
+        else:
+            self.states[pid] = state
+            self.papers.upsert(Document(state.to_dict(), doc_id=pid))
+
+    def apply(self, label: str, changes: dict[str, PaperState]) -> None:
+        """Write new states for some papers as one action: one durable write, one undo entry."""
+        before = {pid: (self.states[pid].to_dict() if pid in self.states else None) for pid in changes}
+        after = {pid: (None if s.is_default() else s.to_dict()) for pid, s in changes.items()}
+        if before == after:
+            return
+        with self.storage.batch():
+            for pid, state in changes.items():
+                self._put(pid, state)
+            self._history["undo"] = (self._history["undo"] + [{"label": label, "before": before, "after": after}])[
+                -HISTORY_LIMIT:
+            ]
+            self._history["redo"] = []
+            self.meta.upsert(Document(self._history, doc_id="history"))
+
+    def _replay(self, src: str, dst: str, side: str) -> tuple[str, list[str]] | None:
+        if not self._history[src]:
+            return None
+        entry = self._history[src][-1]
+        with self.storage.batch():
+            for pid, d in entry[side].items():
+                self._put(pid, PaperState.from_dict(d))
+            self._history[src] = self._history[src][:-1]
+            self._history[dst] = self._history[dst] + [entry]
+            self.meta.upsert(Document(self._history, doc_id="history"))
+        return entry["label"], list(entry[side])
+
+    def undo(self) -> tuple[str, list[str]] | None:
+        """Revert the last action; returns (label, paper ids touched) or None when there is nothing to undo."""
+        return self._replay("undo", "redo", "before")
+
+    def redo(self) -> tuple[str, list[str]] | None:
+        return self._replay("redo", "undo", "after")
+
+    def set_ui(self, **values: object) -> None:
+        ui = self.ui()
+        if all(ui.get(k) == v for k, v in values.items()):
+            return
+        ui.update(values)
+        self.meta.upsert(Document(ui, doc_id="ui"))
+
+    def flush(self) -> None:
+        """Retry a write that failed earlier; raises OSError while it still fails."""
+        self.storage.flush()
+
+    @property
+    def unsaved_error(self) -> OSError | None:
+        return self.storage.unsaved_error
+
+    def ids(self) -> Iterable[str]:
+        return self.states.keys()

@@ -1,0 +1,231 @@
+"""The `papertriage` command: opens the app, or runs one scriptable subcommand (`--json` where it fits).
+
+User mistakes end as one line `error: ...` on stderr and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from storage.errors import PapertriageError
+from storage.export import to_bibtex, to_json, to_markdown
+from storage.model import Status
+from storage.query import QueryError
+from storage.store import VIEWS, Store
+
+SUBCOMMANDS = ("open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="papertriage",
+        description="Keyboard-driven triage of research-paper feeds. With no command, opens the app.",
+        epilog="`papertriage PATH...` ingests the feeds and opens the app. Data dir: --data-dir, else "
+        "$PAPERTRIAGE_DATA_DIR, else the user data directory.",
+    )
+    p.add_argument("--data-dir", metavar="DIR", help="where the library and state live")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("open", help="ingest feeds (optional) and open the app")
+    s.add_argument("paths", nargs="*", metavar="PATH")
+    s = sub.add_parser("ingest", help="read feeds into the library (a directory means every file in it)")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s = sub.add_parser("list", help="list papers")
+    s.add_argument("--json", action="store_true", help="print a JSON array")
+    s.add_argument("--view", choices=VIEWS, default="all")
+    s.add_argument("--tag", metavar="T")
+    s.add_argument("--query", metavar="Q", help="search: words, +tag -tag is:starred @7d au:name id:2405.17258")
+    for name, what in (("star", "star papers"), ("unstar", "remove the star")):
+        s = sub.add_parser(name, help=what)
+        s.add_argument("ids", nargs="+", metavar="ID")
+    for name, what in (("tag", "add tags to a paper"), ("untag", "remove tags from a paper")):
+        s = sub.add_parser(name, help=what)
+        s.add_argument("id", metavar="ID")
+        s.add_argument("tags", nargs="+", metavar="TAG")
+    s = sub.add_parser("note", help="set a paper's note ('' clears it)")
+    s.add_argument("id", metavar="ID")
+    s.add_argument("text", metavar="TEXT")
+    s = sub.add_parser("status", help="set a paper's status")
+    s.add_argument("id", metavar="ID")
+    s.add_argument("status", choices=[st.value for st in Status])
+    s = sub.add_parser("export", help="export papers (default: starred, Markdown, grouped by tag)")
+    s.add_argument("--view", choices=VIEWS, default="starred")
+    s.add_argument("--tag", metavar="T")
+    s.add_argument("--query", metavar="Q")
+    s.add_argument("--format", choices=("markdown", "json", "bibtex"), default="markdown")
+    s.add_argument("--group-by", choices=("tag", "date", "none"), default="tag")
+    s.add_argument("--abstracts", action="store_true", help="include abstracts (Markdown)")
+    s.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    sub.add_parser("dupes", help="list merged papers and why each repeat was merged")
+    sub.add_parser("demo", help="open the app on a bundled demo feed in a temporary data dir")
+    return p
+
+
+def _split_open_paths(argv: list[str]) -> list[str]:
+    """`papertriage [--data-dir D] PATH...` means `open PATH...`."""
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--data-dir":
+            i += 2
+            continue
+        if a.startswith("--data-dir=") or a.startswith("-"):
+            i += 1
+            continue
+        if a not in SUBCOMMANDS:
+            return argv[:i] + ["open"] + argv[i:]
+        break
+    return argv
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = _split_open_paths(list(sys.argv[1:] if argv is None else argv))
+    args = build_parser().parse_args(argv)
+    try:
+        code = run(args)
+    except PapertriageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        code = 1
+    except QueryError as e:
+        print(f"error: query: {e}", file=sys.stderr)
+        code = 1
+    except BrokenPipeError:  # `papertriage list | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    except KeyboardInterrupt:
+        code = 130
+    return code
+
+
+def run(args: argparse.Namespace) -> int:
+    cmd = args.command
+    if cmd == "demo":
+        from tui.demo_data import run_demo
+
+        return run_demo()
+    store = Store(args.data_dir)
+    if cmd in (None, "open"):
+        from tui.app import run_app
+
+        return run_app(store, ingest=getattr(args, "paths", None) or [])
+    if cmd == "ingest":
+        return cmd_ingest(store, args.paths)
+    if cmd == "list":
+        return cmd_list(store, args)
+    if cmd == "dupes":
+        return cmd_dupes(store)
+    if cmd == "export":
+        return cmd_export(store, args)
+    return cmd_action(store, args)
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files{end}")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_ingest(store: Store, paths: list[str]) -> int:
+    report = store.ingest(paths, progress=_progress_printer())
+    for path, message in report.errors:
+        print(f"error: {path}: {message}", file=sys.stderr)
+    print(
+        f"{report.entries} entries read from {report.files - len(report.errors)} file(s): "
+        f"{report.new} new papers, {report.merged} merged repeats; library has {len(store)} papers"
+    )
+    return 1 if report.errors else 0
+
+
+def _line(store: Store, pid: str) -> str:
+    p, s = store.get(pid), store.state_of(pid)
+    mark = "*" if s.starred else " "
+    tags = (" [" + ", ".join(s.tags) + "]") if s.tags else ""
+    return f"{p.id:<18} {mark} {s.status.value:<7} {p.first_seen:<10}  {p.title}{tags}"
+
+
+def cmd_list(store: Store, args) -> int:
+    ids = store.view_ids(args.view, tag=args.tag, query=args.query)
+    if args.json:
+        sys.stdout.write(to_json([(store.get(pid), store.state_of(pid)) for pid in ids]))
+        return 0
+    if not len(store):
+        print("The library is empty: `papertriage ingest FEED...` or try `papertriage demo`.", file=sys.stderr)
+    for pid in ids:
+        print(_line(store, pid))
+    return 0
+
+
+def cmd_dupes(store: Store) -> int:
+    groups = store.dupes()
+    for p in groups:
+        print(f"{p.id}  {p.title}")
+        first = p.sources[0] if p.sources else None
+        if first:
+            print(f"    first seen in {first.feed} {first.date}".rstrip())
+        for m in p.merges:
+            print(f"    + {m.get('feed', '')} {m.get('date', '')}: {m.get('reason', '')}  \u2014 {m.get('title', '')}")
+    print(f"{len(groups)} papers absorbed {sum(len(p.merges) for p in groups)} repeats")
+    return 0
+
+
+def cmd_export(store: Store, args) -> int:
+    if len(store):
+        store.library.load_abstracts()
+    items = [(store.get(pid), store.state_of(pid)) for pid in store.view_ids(args.view, tag=args.tag, query=args.query)]
+    if args.format == "json":
+        text = to_json(items)
+    elif args.format == "bibtex":
+        text = to_bibtex(items)
+    else:
+        heading = None if args.view == "starred" else f"# Papers: {args.view} view"
+        text = to_markdown(items, group_by=args.group_by, abstracts=args.abstracts, heading=heading)
+    if args.output:
+        from storage.atomic import atomic_write
+
+        try:
+            atomic_write(Path(args.output), text.encode(), backup=False)
+        except OSError as e:
+            raise PapertriageError(f"{args.output}: cannot write ({e.strerror or e})") from None
+        print(f"exported {len(items)} papers to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_action(store: Store, args) -> int:
+    cmd = args.command
+    if cmd in ("star", "unstar"):
+        ids = [store.resolve(r) for r in args.ids]
+        store.set_star(ids, cmd == "star")
+    elif cmd in ("tag", "untag"):
+        ids = [store.resolve(args.id)]
+        (store.add_tags if cmd == "tag" else store.remove_tags)(ids, args.tags)
+    elif cmd == "note":
+        ids = [store.resolve(args.id)]
+        store.set_note(ids[0], args.text)
+    elif cmd == "status":
+        ids = [store.resolve(args.id)]
+        store.set_status(ids, args.status)
+    else:  # pragma: no cover - argparse rejects unknown commands
+        raise PapertriageError(f"unknown command {cmd}")
+    if store.state and store.state.unsaved_error:
+        e = store.state.unsaved_error
+        raise PapertriageError(f"{store.state.path}: could not save ({e.strerror or e}); nothing was changed")
+    for pid in ids:
+        print(_line(store, pid))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
