@@ -29,6 +29,28 @@ def _check_version(path: Path, data: dict, key: str) -> None:
         raise DataFileError(path, f"written by a newer papertriage (schema {version}, this one reads {SCHEMA_VERSION})")
 
 
+def read_papers(path: Path) -> list[Paper] | None:
+    """The papers of a library file (None when absent); damage is a DataFileError."""
+    data = load_json_file(path)
+    if data is None:
+        return None
+    _check_version(path, data, "papers")
+    try:
+        return [Paper.from_dict(d) for d in data["papers"]]
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise DataFileError(path, f"damaged paper record ({e.__class__.__name__}: {e})") from None
+
+
+def read_abstracts(path: Path) -> dict[str, str] | None:
+    data = load_json_file(path)
+    if data is None:
+        return None
+    _check_version(path, data, "abstracts")
+    if not isinstance(data["abstracts"], dict):
+        raise DataFileError(path, "damaged abstracts table")
+    return data["abstracts"]
+
+
 class Library:
     def __init__(self, data_dir: Path) -> None:
         self.dir = Path(data_dir)
@@ -40,30 +62,14 @@ class Library:
         self.load()
 
     def load(self) -> None:
-        data = load_json_file(self.path)
-        if data is None:
-            self.papers, self.by_id = [], {}
-            return
-        _check_version(self.path, data, "papers")
-        try:
-            papers = [Paper.from_dict(d) for d in data["papers"]]
-        except (KeyError, TypeError, ValueError, AttributeError) as e:
-            raise DataFileError(self.path, f"damaged paper record ({e.__class__.__name__}: {e})") from None
-        self.papers = papers
-        self.by_id = {p.id: p for p in papers}
+        self.papers = read_papers(self.path) or []
+        self.by_id = {p.id: p for p in self.papers}
         self._abstracts = None
 
     @property
     def abstracts(self) -> dict[str, str]:
         if self._abstracts is None:
-            data = load_json_file(self.abstracts_path)
-            if data is None:
-                self._abstracts = {}
-            else:
-                _check_version(self.abstracts_path, data, "abstracts")
-                if not isinstance(data["abstracts"], dict):
-                    raise DataFileError(self.abstracts_path, "damaged abstracts table")
-                self._abstracts = data["abstracts"]
+            self._abstracts = read_abstracts(self.abstracts_path) or {}
             for p in self.papers:
                 if not p.abstract:  # papers added in memory before this load already carry theirs
                     p.abstract = self._abstracts.get(p.id, "")

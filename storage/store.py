@@ -52,6 +52,14 @@ class Store:
         self._order: list[str] | None = None
         self._haystacks: dict[str, str] = {}
 
+    def reload(self) -> None:
+        """Re-read library and state from disk (after waiting for another writer's lock)."""
+        self.library.load()
+        path = self.dir / STATE_FILE
+        self.state = StateStore(path) if path.exists() else None
+        self._order = None
+        self._haystacks.clear()
+
     # -- state file is created on the first change, so read-only commands never create a data dir ------------------
     def _state(self) -> StateStore:
         if self.state is None:

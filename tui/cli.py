@@ -10,13 +10,16 @@ import os
 import sys
 from pathlib import Path
 
+from storage import paths
 from storage.errors import PapertriageError
+from storage.lock import WriterLock
 from storage.export import to_bibtex, to_json, to_markdown
 from storage.model import Status
 from storage.query import QueryError
 from storage.store import VIEWS, Store
 
-SUBCOMMANDS = ("open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo")
+WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
+SUBCOMMANDS = ("open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo", "doctor")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     sub.add_parser("dupes", help="list merged papers and why each repeat was merged")
     sub.add_parser("demo", help="open the app on a bundled demo feed in a temporary data dir")
+    s = sub.add_parser("doctor", help="check the data files; --repair restores the last good backup")
+    s.add_argument("--repair", action="store_true", help="restore damaged files from their backups")
     return p
 
 
@@ -106,20 +111,27 @@ def run(args: argparse.Namespace) -> int:
         from tui.demo_data import run_demo
 
         return run_demo()
+    if cmd == "doctor":
+        return cmd_doctor(paths.data_dir(args.data_dir), args.repair)
     store = Store(args.data_dir)
     if cmd in (None, "open"):
-        from tui.app import run_app
+        with WriterLock(store.dir).acquire(wait=0):  # a second app on the same data gets a clear refusal
+            from tui.app import run_app
 
-        return run_app(store, ingest=getattr(args, "paths", None) or [])
+            return run_app(store, ingest=getattr(args, "paths", None) or [])
     if cmd == "ingest":
-        return cmd_ingest(store, args.paths)
+        with WriterLock(store.dir).acquire(wait=WRITE_WAIT):
+            store.reload()  # another writer may have changed it while we waited
+            return cmd_ingest(store, args.paths)
     if cmd == "list":
         return cmd_list(store, args)
     if cmd == "dupes":
         return cmd_dupes(store)
     if cmd == "export":
         return cmd_export(store, args)
-    return cmd_action(store, args)
+    with WriterLock(store.dir).acquire(wait=WRITE_WAIT):
+        store.reload()  # another writer may have changed it while we waited
+        return cmd_action(store, args)
 
 
 def _progress_printer():
@@ -177,6 +189,21 @@ def cmd_dupes(store: Store) -> int:
             print(f"    + {m.get('feed', '')} {m.get('date', '')}: {m.get('reason', '')}  \u2014 {m.get('title', '')}")
     print(f"{len(groups)} papers absorbed {sum(len(p.merges) for p in groups)} repeats")
     return 0
+
+
+def cmd_doctor(data_dir: Path, repair: bool) -> int:
+    from storage import doctor
+
+    if repair:
+        with WriterLock(data_dir).acquire(wait=WRITE_WAIT):
+            for line in doctor.repair(data_dir):
+                print(line)
+    bad = 0
+    for f in doctor.check(data_dir):
+        backup = " (good backup available: run `papertriage doctor --repair`)" if not f.ok and f.backup_ok else ""
+        print(f"{'ok     ' if f.ok else 'DAMAGED'} {f.path}: {f.message}{backup}")
+        bad += not f.ok
+    return 1 if bad else 0
 
 
 def cmd_export(store: Store, args) -> int:

@@ -1,0 +1,71 @@
+"""`papertriage doctor`: check every data file, and on request restore the last good backup of a damaged one.
+
+A damaged file is never overwritten or deleted: repair moves it aside as `<name>.damaged-<time>` first.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .atomic import backup_path, fsync_dir
+from .errors import DataFileError
+from .library import ABSTRACTS_FILE, LIBRARY_FILE, read_abstracts, read_papers
+from .state import StateStore
+from .store import STATE_FILE
+
+
+@dataclass
+class Finding:
+    path: Path
+    ok: bool
+    message: str
+    backup_ok: bool = False
+
+
+_READERS = {LIBRARY_FILE: read_papers, ABSTRACTS_FILE: read_abstracts, STATE_FILE: StateStore}
+
+
+def _problem(path: Path, role: str) -> str | None:
+    """None when `path` opens cleanly as the file `role` (a .bak is checked as the file it backs up)."""
+    try:
+        _READERS[role](path)
+    except DataFileError as e:
+        return e.problem
+    return None
+
+
+def check(data_dir: Path) -> list[Finding]:
+    findings = []
+    for name in (LIBRARY_FILE, ABSTRACTS_FILE, STATE_FILE):
+        path = Path(data_dir) / name
+        if not path.exists():
+            findings.append(Finding(path, True, "absent (created when needed)"))
+            continue
+        problem = _problem(path, name)
+        bak = backup_path(path)
+        bak_ok = bak.exists() and _problem(bak, name) is None
+        if problem is None:
+            findings.append(Finding(path, True, "ok", bak_ok))
+        else:
+            findings.append(Finding(path, False, problem, bak_ok))
+    return findings
+
+
+def repair(data_dir: Path) -> list[str]:
+    """Restore each damaged file from its good backup; returns what was done, one line each."""
+    done = []
+    for f in check(data_dir):
+        if f.ok:
+            continue
+        if not f.backup_ok:
+            done.append(f"{f.path}: damaged ({f.message}) and no good backup to restore; left as it is")
+            continue
+        aside = f.path.with_name(f"{f.path.name}.damaged-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+        f.path.rename(aside)
+        shutil.copyfile(backup_path(f.path), f.path)
+        fsync_dir(f.path.parent)
+        done.append(f"{f.path}: restored from {backup_path(f.path).name}; the damaged file was kept as {aside.name}")
+    return done
