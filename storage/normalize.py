@@ -16,10 +16,11 @@ _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[
 # Bidi embeddings/overrides/isolates: they reorder what the terminal shows (Trojan-source style); never wanted.
 _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
 _WS = re.compile(r"\s+")
-_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
+_ARXIV_NEW = re.compile(r"(?<!\d)(?<!\d\.)(\d{4}\.\d{4,5})(?:v\d+)?(?!\d)")
 _ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_LATEX_MARKUP = str.maketrans("", "", "${}^_")  # `$^{3}$D` and `^3D` both read "3D"
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…|\[\.\.\.\]|\(\.\.\.\))\s*$")
 
 
@@ -75,7 +76,7 @@ def title_key(title: str) -> str:
 
     `$^{3}$D` and `^3D` give the same key; digits and words stay, so "X-2" and "X-3" differ.
     """
-    text = _LATEX_CMD.sub(" ", fold(title))
+    text = _LATEX_CMD.sub(" ", fold(title)).translate(_LATEX_MARKUP)
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -86,5 +87,5 @@ def is_truncated(abstract: str) -> bool:
 def abstract_key(abstract: str) -> str:
     """Comparison form of an abstract: folded, LaTeX and punctuation dropped, a trailing ellipsis removed."""
     text = _ELLIPSIS.sub("", abstract)
-    text = _LATEX_CMD.sub(" ", fold(text))
+    text = _LATEX_CMD.sub(" ", fold(text)).translate(_LATEX_MARKUP)
     return _NON_WORD.sub(" ", text).strip()

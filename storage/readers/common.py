@@ -1,0 +1,120 @@
+"""What every reader shares: the error and result types, byte-to-text decoding, dates and author lists."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+
+from ..model import Record
+from ..normalize import clean_name, fold
+
+FORMATS = ("hf-page", "hf-json", "arxiv-atom", "arxiv-rss", "bibtex")
+
+
+class FeedError(Exception):
+    """A feed file that cannot be read; `str(e)` is the one-line message shown to the user."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{self.path}: {message}")
+
+
+@dataclass(slots=True)
+class FeedResult:
+    path: str
+    format: str  # one of FORMATS
+    records: list[Record] = field(default_factory=list)
+
+
+BINARY = "binary file, not a feed"
+
+_UTF16_32_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters text files carry; anything else from category Cc in bulk means the file is not text.
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+
+
+def decode_text(data: bytes) -> str | None:
+    """The file as text (BOM dropped, line endings normalised to \\n), or None when it is not text."""
+    for bom, codec in _UTF16_32_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            break
+    else:
+        if b"\x00" in data:
+            return None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        return None
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch not in _TEXT_CONTROLS and unicodedata.category(ch) == "Cc")
+    if controls * 100 > len(sample):
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def feed_name(path: str) -> str:
+    return os.path.basename(os.path.normpath(path))
+
+
+def file_day(path: str) -> date:
+    """The file's modification day (local time): the reference that dates without a year are placed before."""
+    try:
+        return date.fromtimestamp(os.stat(path).st_mtime)
+    except (OSError, OverflowError, ValueError):
+        return date.today()
+
+
+def iso_day(value: str | None) -> str:
+    """The calendar day an ISO 8601 or RFC 822 timestamp names, in the timestamp's own zone; "" if unparsable.
+
+    The feed's own day is kept (not converted to UTC): "Mon, 27 Apr 2026 23:00 -0400" is the 27th.
+    """
+    if not value or not isinstance(value, str):
+        return ""
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    try:  # "2024-05-28T03:14:41.021Z" and friends: the leading date is all we need
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return ""
+
+
+def clean_names(names, *, unique: bool = False) -> list[str]:
+    """Clean author names with empties dropped, in order.
+
+    `unique` also drops repeats (same name ignoring case/accents). Only for sources known to duplicate by mistake
+    (BibTeX): elsewhere two co-authors may well share a name.
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for raw in names:
+        name = clean_name(raw if isinstance(raw, str) else "")
+        key = fold(name)
+        if name and not (unique and key in seen):
+            seen.add(key)
+            out.append(name)
+    return out
