@@ -22,6 +22,10 @@ WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another write
 SUBCOMMANDS = ("open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo", "doctor")
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="papertriage",
@@ -169,6 +173,7 @@ def _line(store: Store, pid: str) -> str:
 def cmd_list(store: Store, args) -> int:
     ids = store.view_ids(args.view, tag=args.tag, query=args.query)
     if args.json:
+        store.library.load_abstracts()
         sys.stdout.write(to_json([(store.get(pid), store.state_of(pid)) for pid in ids]))
         return 0
     if not len(store):
@@ -215,7 +220,7 @@ def cmd_export(store: Store, args) -> int:
     elif args.format == "bibtex":
         text = to_bibtex(items)
     else:
-        heading = None if args.view == "starred" else f"# Papers: {args.view} view"
+        heading = None if args.view == "starred" else f"Papers: {args.view} view"
         text = to_markdown(items, group_by=args.group_by, abstracts=args.abstracts, heading=heading)
     if args.output:
         from storage.atomic import atomic_write
@@ -224,7 +229,7 @@ def cmd_export(store: Store, args) -> int:
             atomic_write(Path(args.output), text.encode(), backup=False)
         except OSError as e:
             raise PapertriageError(f"{args.output}: cannot write ({e.strerror or e})") from None
-        print(f"exported {len(items)} papers to {args.output}", file=sys.stderr)
+        print(f"exported {plural(len(items), 'paper')} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
