@@ -66,6 +66,8 @@ def hf_url(aid: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC, accents folded, lower case."""
+    if text.isascii():  # nothing to fold: skip the two Unicode passes, the bulk of ingest time
+        return text.lower()
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.lower()

@@ -1,0 +1,343 @@
+"""Merge feed records into library papers: one Paper per real paper, and a reason for every merge.
+
+Matching runs cheapest first: arXiv id, then the exact title key, then a fuzzy title + abstract comparison only
+among papers that share a block key with the record. No step looks at the whole library, so the cost of a record
+stays flat however many papers there are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from storage.model import Paper, Record, Source
+from storage.normalize import abstract_key, fold, is_truncated, title_key
+
+# fuzz.ratio on title keys. One typo in a 30-character title scores ~96, a dropped letter ~98.
+TITLE_FUZZY = 90
+# fuzz.ratio on abstract keys. Distinct abstracts on one topic score at most ~51 in full and ~77 over a
+# 150-character prefix (measured on 224 LLM papers); a re-wrapped or re-encoded copy scores ~100.
+ABSTRACT_SAME = 90
+ABSTRACT_DISAGREE = 60
+# A cut abstract compared over fewer characters proves little: many open with the same stock phrase (distinct
+# papers reach 86 over 100 characters, 77 over 150).
+MIN_PREFIX = 150
+# Papers kept per block key (the most recent ones); bounds the fuzzy work per record.
+BLOCK_CAP = 64
+# Abstract keys of library papers kept for reuse; bounds memory on a huge ingest (an entry is ~1.5 kB).
+AKEY_CACHE = 20_000
+
+REASON_SEEN = "already seen in this feed"
+
+_STOP = frozenset(
+    "a an and are as at by do does for from how in into is it its of on or our the their to toward towards "
+    "via we what when where which why with without".split()
+)
+# Spaces that do not sit between two digits: dropped from the exact key, so `$^{3}$D` (title key "3 d") and
+# `^3D` ("3d") meet, as do "Pre-training" and "Pretraining", while "1.5B" ("1 5b") and "15B" stay apart.
+_SOFT_SPACE = re.compile(r"(?<!\d) | (?!\d)")
+_DIGIT_GAP = re.compile(r"\d \d")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class MergeResult:
+    paper: Paper
+    is_new: bool
+    reason: str  # "" for a new paper
+
+
+def new_paper_id(rec: Record, taken: Callable[[str], bool]) -> str:
+    """The arXiv id when known, else "h" + 12 hex of sha1(title key); "-2", "-3"... while the id is taken."""
+    if rec.arxiv_id:
+        base = rec.arxiv_id
+    else:
+        # A title with no Latin letters or digits has an empty key; hash its folded text so such titles differ.
+        key = title_key(rec.title) or fold(rec.title)
+        base = "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    pid, n = base, 1
+    while taken(pid):
+        n += 1
+        pid = f"{base}-{n}"
+    return pid
+
+
+def _exact_key(tkey: str) -> str:
+    if _DIGIT_GAP.search(tkey) is None:  # the common case, without the slower look-around pattern
+        return tkey.replace(" ", "")
+    return _SOFT_SPACE.sub("", tkey)
+
+
+def _block_keys(tkey: str) -> list[int]:
+    """A few keys per title, chosen so that a title with a typo or two still shares one with the original.
+
+    Words at positions 0,3,6.., 1,4,7.. and 2,5,8.. form three disjoint groups, so typos in two words break at
+    most two of them. A dropped or added small word shifts every group, but not the first three significant
+    words. Titles of one or two significant words also get their first and last five letters.
+    """
+    words = tkey.split()
+    sig = [w for w in words if w not in _STOP] or words
+    # The first element keeps the kinds apart. Hashed, because the index lives only in memory and an int is
+    # far smaller than the words it stands for; a rare collision only adds candidates.
+    keys = [hash(("f", *sig[:3]))]
+    for start in range(min(3, len(words))):
+        group = words[start::3]
+        if not _STOP.issuperset(group):  # "of" alone would only fill a block with noise
+            keys.append(hash((start, *group)))
+    if len(sig) <= 2:
+        compact = tkey.replace(" ", "")
+        keys += (hash(("p", compact[:5])), hash(("s", compact[-5:])))
+    return keys
+
+
+def _better_abstract(new: str, old: str) -> bool:
+    """Untruncated beats truncated; within the same kind, longer wins. Anything beats nothing."""
+    if not new:
+        return False
+    if not old:
+        return True
+    new_cut, old_cut = is_truncated(new), is_truncated(old)
+    if new_cut != old_cut:
+        return old_cut
+    return len(new) > len(old)
+
+
+def _abstract_similarity(a: str, a_cut: bool, b: str, b_cut: bool) -> float | None:
+    """fuzz.ratio of two abstract keys; a cut one is compared with the same-length prefix of the other.
+
+    A much shorter abstract counts as cut even without a mark: some feeds shorten silently. None when there is
+    no evidence: an abstract is missing, or the overlap is too short to mean anything.
+    """
+    if not a or not b:
+        return None
+    if a == b:
+        return 100.0
+    n = min(len(a), len(b))
+    if a_cut or b_cut or n < 0.8 * max(len(a), len(b)):
+        if n < MIN_PREFIX:
+            return None
+        a, b = a[:n], b[:n]
+    return fuzz.ratio(a, b, processor=None)
+
+
+def _conflict(rec: Record, paper: Paper) -> bool:
+    return bool(rec.arxiv_id and paper.arxiv_id and rec.arxiv_id != paper.arxiv_id)
+
+
+class _Probe:
+    """The comparison forms of one incoming record, computed at most once and only when needed."""
+
+    def __init__(self, rec: Record) -> None:
+        self.rec = rec
+        self.tkey = title_key(rec.title)
+        self.exact = _exact_key(self.tkey)
+
+    @cached_property
+    def akey(self) -> str:
+        return abstract_key(self.rec.abstract)
+
+    @cached_property
+    def cut(self) -> bool:
+        return is_truncated(self.rec.abstract)
+
+
+class Deduper:
+    """Indices over the library's papers; `add` folds one record into them."""
+
+    def __init__(self, papers: Iterable[Paper]) -> None:
+        self._by_id: dict[str, Paper] = {}
+        self._by_arxiv: dict[str, Paper] = {}
+        self._by_title: dict[str, list[Paper]] = {}
+        # Built on the first fuzzy lookup: a re-ingest that only meets known papers never pays for it.
+        self._blocks: dict[int, list[tuple[str, Paper]]] | None = None
+        self._unblocked: list[tuple[str, Paper]] = []
+        self._akeys: dict[str, str] = {}  # paper id -> abstract key, filled lazily, dropped when it changes
+        self._changed: set[str] = set()
+        for paper in papers:
+            self._by_id[paper.id] = paper
+            if paper.arxiv_id:
+                self._by_arxiv.setdefault(paper.arxiv_id, paper)
+            self._index_title(paper, paper.title)
+            if paper.merges:
+                # Titles it was also listed under: a re-ingest or a later copy then matches exactly.
+                for alias in dict.fromkeys(m.get("title", "") for m in paper.merges):
+                    if alias and alias != paper.title:
+                        self._index_title(paper, alias)
+
+    def papers_changed(self) -> set[str]:
+        return set(self._changed)
+
+    def add(self, rec: Record, now: str) -> MergeResult:
+        probe = _Probe(rec)
+        if rec.arxiv_id and (paper := self._by_arxiv.get(rec.arxiv_id)):
+            return self._merge(paper, probe, f"same arXiv id {rec.arxiv_id}")
+        if probe.exact:
+            if paper := self._title_match(probe):
+                return self._merge(paper, probe, "same normalised title")
+            if found := self._fuzzy_match(probe):
+                paper, tscore, ascore = found
+                return self._merge(paper, probe, f"fuzzy: title {tscore:.0f}, abstract {ascore:.0f}")
+        return self._create(rec, now)
+
+    # -- matching ---------------------------------------------------------------------------------------------
+
+    def _title_match(self, probe: _Probe) -> Paper | None:
+        """The paper with the same exact title key, unless ids conflict or the abstracts clearly disagree."""
+        best: tuple[float, Paper] | None = None
+        for paper in self._by_title.get(probe.exact, ()):
+            if _conflict(probe.rec, paper):
+                continue
+            sim = self._similarity(paper, probe)
+            if sim is not None and sim < ABSTRACT_DISAGREE:
+                continue
+            rank = -1.0 if sim is None else sim
+            if best is None or rank > best[0]:
+                best = (rank, paper)
+        return best[1] if best else None
+
+    def _fuzzy_match(self, probe: _Probe) -> tuple[Paper, float, float] | None:
+        """Nearly equal title AND nearly equal abstract, among papers sharing a block key."""
+        if not probe.rec.abstract:
+            return None  # a title alone is not enough evidence for a fuzzy merge
+        blocks = self._ensure_blocks()
+        candidates: dict[tuple[str, str], tuple[str, Paper]] = {}
+        for key in _block_keys(probe.tkey):
+            for tkey, paper in blocks.get(key, ()):
+                candidates[(tkey, paper.id)] = (tkey, paper)
+        if not candidates:
+            return None
+        entries = list(candidates.values())
+        hits = process.extract(
+            probe.tkey,
+            [tkey for tkey, _ in entries],
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=TITLE_FUZZY,
+            limit=None,
+        )
+        digits = _DIGITS.findall(probe.tkey)
+        best: tuple[float, Paper, float, float] | None = None
+        for tkey, tscore, i in hits:
+            paper = entries[i][1]
+            # Already judged by the exact step (and refused); a version number or amount is never a typo.
+            if _exact_key(tkey) == probe.exact or _conflict(probe.rec, paper) or _DIGITS.findall(tkey) != digits:
+                continue
+            ascore = self._similarity(paper, probe)
+            if ascore is None or ascore < ABSTRACT_SAME:
+                continue
+            if best is None or tscore + ascore > best[0]:
+                best = (tscore + ascore, paper, tscore, ascore)
+        return (best[1], best[2], best[3]) if best else None
+
+    def _similarity(self, paper: Paper, probe: _Probe) -> float | None:
+        if paper.abstract and paper.abstract == probe.rec.abstract:
+            return 100.0
+        akey = self._akeys.get(paper.id)
+        if akey is None:
+            if len(self._akeys) >= AKEY_CACHE:
+                self._akeys.clear()
+            akey = self._akeys[paper.id] = abstract_key(paper.abstract)
+        return _abstract_similarity(akey, is_truncated(paper.abstract), probe.akey, probe.cut)
+
+    # -- indices ----------------------------------------------------------------------------------------------
+
+    def _index_title(self, paper: Paper, title: str) -> None:
+        tkey = title_key(title)
+        exact = _exact_key(tkey)
+        if not exact:
+            return
+        same = self._by_title.get(exact)
+        if same is None:
+            self._by_title[exact] = [paper]
+        elif any(p is paper for p in same):
+            return
+        else:
+            same.append(paper)
+        if self._blocks is None:
+            self._unblocked.append((tkey, paper))
+        else:
+            self._block((tkey, paper))
+
+    def _ensure_blocks(self) -> dict[int, list[tuple[str, Paper]]]:
+        if self._blocks is None:
+            self._blocks = {}
+            for entry in self._unblocked:
+                self._block(entry)
+            self._unblocked = []
+        return self._blocks
+
+    def _block(self, entry: tuple[str, Paper]) -> None:
+        blocks = self._blocks
+        assert blocks is not None
+        for key in _block_keys(entry[0]):
+            members = blocks.get(key)
+            if members is None:
+                blocks[key] = [entry]
+            else:
+                members.append(entry)
+                if len(members) > BLOCK_CAP:
+                    del members[0]  # keep the most recent: repeats tend to arrive close together
+
+    # -- changes ----------------------------------------------------------------------------------------------
+
+    def _create(self, rec: Record, now: str) -> MergeResult:
+        paper = Paper(
+            id=new_paper_id(rec, self._by_id.__contains__),
+            title=rec.title,
+            abstract=rec.abstract,
+            authors=list(rec.authors),
+            arxiv_id=rec.arxiv_id,
+            url=rec.url,
+            sources=[Source(rec.feed, rec.date)],
+            added=now,
+            extra=dict(rec.extra),
+        )
+        self._by_id[paper.id] = paper
+        if paper.arxiv_id:
+            self._by_arxiv.setdefault(paper.arxiv_id, paper)
+        self._index_title(paper, paper.title)
+        self._changed.add(paper.id)
+        return MergeResult(paper, True, "")
+
+    def _merge(self, paper: Paper, probe: _Probe, reason: str) -> MergeResult:
+        rec = probe.rec
+        filled = self._fill(paper, rec)
+        if any(s.feed == rec.feed and s.date == rec.date for s in paper.sources):
+            # Re-ingest (or a feed listing a paper twice): no new sighting. Filling is idempotent, so a second
+            # run over the same file changes nothing.
+            if filled:
+                self._changed.add(paper.id)
+            return MergeResult(paper, False, REASON_SEEN)
+        paper.sources.append(Source(rec.feed, rec.date))
+        paper.merges.append({"title": rec.title, "feed": rec.feed, "date": rec.date, "reason": reason})
+        self._changed.add(paper.id)
+        self._index_title(paper, rec.title)
+        return MergeResult(paper, False, reason)
+
+    def _fill(self, paper: Paper, rec: Record) -> bool:
+        """Fill what the paper lacks from a later record; the first-seen title and the id never change."""
+        changed = False
+        if rec.arxiv_id and not paper.arxiv_id:
+            paper.arxiv_id = rec.arxiv_id
+            self._by_arxiv.setdefault(rec.arxiv_id, paper)
+            changed = True
+        if rec.authors and not paper.authors:
+            paper.authors = list(rec.authors)
+            changed = True
+        if rec.url and not paper.url:
+            paper.url = rec.url
+            changed = True
+        for key, value in rec.extra.items():
+            if key not in paper.extra:
+                paper.extra[key] = value
+                changed = True
+        if _better_abstract(rec.abstract, paper.abstract):
+            paper.abstract = rec.abstract
+            self._akeys.pop(paper.id, None)
+            changed = True
+        return changed
