@@ -1,0 +1,398 @@
+"""The triage app: header, paper list, detail pane, footer; every key in tui/keymap.py.
+
+Each action calls one Store method, which writes the change durably before the next key is handled. After it, the
+screen is brought up to date: the changed rows, the view (a paper may leave it), the header counts, the detail pane.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from datetime import date
+from typing import Iterable
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.containers import Container, Horizontal
+from textual.widgets import Footer, Label, ProgressBar, Static
+
+from storage.errors import PapertriageError
+from storage.model import Status
+from storage.store import IngestReport, Store
+
+from . import keymap
+from .keymap import VIEW_TITLES
+from .screens import NoteEditor, TagDialog, UntagDialog
+from .widgets.detail import DetailPane, detail_text
+from .widgets.header import HeaderBar
+from .widgets.paper_list import PaperList
+
+EMPTY_VIEWS = {
+    "queue": "The reading queue is empty. Press a on a paper to queue it.",
+    "starred": "No starred papers. Press s on a paper to star it.",
+    "read": "Nothing marked read yet. Press r on a paper you have read.",
+    "all": "No papers.",
+}
+
+
+class PapertriageApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "papertriage"
+    BINDINGS = keymap.bindings()
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # list above detail below 100 columns
+
+    def __init__(self, store: Store, *, ingest: Iterable[str] = (), today: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.ingest_paths = [str(p) for p in ingest]
+        self.fixed_today = today
+        ui = store.ui()
+        self.view = ui.get("view") if ui.get("view") in VIEW_TITLES else "inbox"
+        self._start_pid = ui.get("cursor") or None
+        self._start_index = ui.get("cursor_index") if isinstance(ui.get("cursor_index"), int) else 0
+        self._start_ids = store.view_ids(self.view)  # read now: a damaged store fails before any screen is shown
+        self._last_pid: dict[str, str | None] = {}  # the cursor's paper per view, for switching back
+        self.abstracts = "loading"  # -> "ready" | the error message
+        self._painted = threading.Event()
+
+    @property
+    def today(self) -> str:
+        return self.fixed_today or date.today().isoformat()
+
+    @property
+    def papers(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def current(self) -> str | None:
+        return self.papers.current
+
+    # -- layout ------------------------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        with Container(id="main"):
+            yield PaperList(self.store, self.today, id="papers")
+            yield DetailPane(id="detail")
+            yield Static(id="empty", markup=False)
+        with Horizontal(id="ingest"):
+            yield Label("Ingesting feeds", id="ingest-label")
+            yield ProgressBar(id="ingest-bar", show_eta=False)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens the palette
+
+    def on_mount(self) -> None:
+        self.papers.focus()
+        self.papers.set_ids(self._start_ids, pid=self._start_pid, index=self._start_index)
+        self._refresh_chrome()
+        # The worker starts now (so waiting for workers covers it) but begins after the first paint: parsing the
+        # abstracts holds the GIL for a moment.
+        self.call_after_refresh(self._painted.set)
+        self.run_worker(self._background, thread=True, group="background")
+
+    # -- keeping the screen up to date -------------------------------------------------------------------------------
+    def _refresh_chrome(self) -> None:
+        """Header counts and the empty-state message."""
+        counts = self.store.counts(self.today)
+        self.query_one(HeaderBar).show(self.view, counts)
+        empty = not self.papers.ids
+        self.query_one("#main").set_class(empty, "-empty")
+        if empty:
+            self.query_one("#empty", Static).update(self._empty_text(counts))
+        elif self.focused is None:
+            self.papers.focus()
+
+    def _empty_text(self, counts: dict[str, int]) -> Text:
+        if not len(self.store):
+            t = Text("No papers yet.\n\n", style="bold")
+            if self.ingest_paths:
+                t.append("Ingesting the feeds you gave…", style="not bold")
+                return t
+            t.append("Ingest a feed:    papertriage ingest FEED...\n", style="not bold")
+            t.append("or try the demo:  papertriage demo", style="not bold")
+            return t
+        if self.view == "inbox":
+            done = self.store.today_summary(self.today)
+            t = Text("Inbox zero ✓\n\n", style="bold")
+            t.append(
+                f"Today: {done['starred']} starred · {done['queued']} queued · "
+                f"{done['skipped']} skipped · {done['read']} read\n\n",
+                style="not bold",
+            )
+            t.append("2 reading queue · 3 starred · 5 all papers", style="not bold dim")
+            return t
+        return Text(EMPTY_VIEWS.get(self.view, "Nothing here."))
+
+    def _show_detail(self) -> None:
+        pid = self.current
+        pane = self.query_one(DetailPane)
+        if pid is None:
+            pane.show(None)
+            return
+        paper, state = self.store.get(pid), self.store.state_of(pid)
+        abstract = {"loading": None, "ready": paper.abstract}.get(self.abstracts, "")
+        missing = "no abstract in the feed" if self.abstracts == "ready" else "abstracts could not be loaded"
+        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing))
+
+    def _queue_rank(self, pid: str) -> int | None:
+        mine = self.store.state_of(pid).queue_position
+        if mine is None or not self.store.state:
+            return None
+        ahead = (s.queue_position or 0 for s in self.store.state.states.values() if s.status == Status.QUEUED)
+        return 1 + sum(1 for pos in ahead if pos < mine)
+
+    def on_paper_list_cursor_moved(self, _: PaperList.CursorMoved) -> None:
+        self._show_detail()
+
+    def _reload_view(self, pid: str | None = None, index: int | None = None) -> None:
+        self.papers.set_ids(self.store.view_ids(self.view), pid=pid, index=index)
+        self._refresh_chrome()
+
+    def _after_change(self, pids: list[str], message: str | None = None, *, focus: str | None = None) -> None:
+        """Bring the screen up to date after the store changed these papers' state.
+
+        The cursor stays on its paper; if that paper left the view, the cursor keeps its index and so lands on the
+        next paper (the newsboat habit). `focus` puts the cursor on that paper instead, when it is listed.
+        """
+        papers = self.papers
+        papers.invalidate(pids)
+        ids, gone = papers.synced_ids(self.view, pids)
+        current = None if self.current in gone else self.current
+        papers.set_ids(ids, pid=focus or current, index=papers.cursor)
+        self._refresh_chrome()
+        self._save_ui()
+        if message:
+            self.notify(message, markup=False)
+
+    def _save_ui(self) -> None:
+        """Remember view and cursor (on view change, after each action, on quit; not on every j/k)."""
+        if len(self.store):
+            self.store.set_ui(view=self.view, cursor=self.current or "", cursor_index=self.papers.cursor)
+        self._check_saved()
+
+    def _check_saved(self) -> None:
+        state = self.store.state
+        err = state.unsaved_error if state else None
+        if err:
+            self.notify(
+                f"Could not save to {state.path} ({err.strerror or err}). "
+                "The change is kept in memory and will be retried with the next change.",
+                title="Not saved",
+                severity="error",
+                markup=False,
+            )
+
+    # -- moving ------------------------------------------------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        self.papers.move_by(1)
+
+    def action_cursor_up(self) -> None:
+        self.papers.move_by(-1)
+
+    def action_cursor_first(self) -> None:
+        self.papers.move_to(0)
+
+    def action_cursor_last(self) -> None:
+        self.papers.move_to(len(self.papers.ids) - 1)
+
+    def action_page_down(self) -> None:
+        self.papers.move_by(self.papers.page)
+
+    def action_page_up(self) -> None:
+        self.papers.move_by(-self.papers.page)
+
+    def action_detail_down(self) -> None:
+        self.query_one(DetailPane).scroll_page_down(animate=False)
+
+    def action_detail_up(self) -> None:
+        self.query_one(DetailPane).scroll_page_up(animate=False)
+
+    def action_view(self, view: str) -> None:
+        self._last_pid[self.view] = self.current
+        self.view = view
+        self._reload_view(pid=self._last_pid.get(view), index=0)
+        self._save_ui()
+        self.refresh_bindings()  # J/K show in the footer only in the queue
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("queue_down", "queue_up"):
+            return self.view == "queue"
+        return True
+
+    # -- triage ------------------------------------------------------------------------------------------------------
+    def _target(self) -> str | None:
+        pid = self.current
+        if pid is None:
+            self.notify("No paper here.", severity="warning")
+        return pid
+
+    def action_star(self) -> None:
+        if pid := self._target():
+            self.store.toggle_star([pid])
+            self._after_change([pid])
+
+    def action_tag(self) -> None:
+        if not (pid := self._target()):
+            return
+        has = self.store.state_of(pid).tags
+        # most used first; the paper's own tags are not offered (completing to them helps nobody)
+        offer = [t for t, _ in sorted(self.store.tags().items(), key=lambda kv: (-kv[1], kv[0])) if t not in has]
+
+        def done(tags: list[str] | None) -> None:
+            if tags:
+                changed = self.store.add_tags([pid], tags)
+                self._after_change([pid], ("Tagged: " if changed else "Already tagged: ") + ", ".join(tags))
+
+        self.push_screen(TagDialog(self.store.get(pid).title, offer, list(has)), done)
+
+    def action_untag(self) -> None:
+        if not (pid := self._target()):
+            return
+        tags = self.store.state_of(pid).tags
+        if not tags:
+            self.notify("This paper has no tags.", severity="warning")
+            return
+
+        def done(tag: str | None) -> None:
+            if tag:
+                self.store.remove_tags([pid], [tag])
+                self._after_change([pid], f"Removed tag: {tag}")
+
+        self.push_screen(UntagDialog(self.store.get(pid).title, list(tags)), done)
+
+    def action_note(self) -> None:
+        if not (pid := self._target()):
+            return
+        old = self.store.state_of(pid).note
+
+        def done(text: str | None) -> None:
+            if text is None or text.rstrip() == old:
+                return
+            self.store.set_note(pid, text)
+            self._after_change([pid], "Note saved" if text.strip() else "Note cleared")
+
+        self.push_screen(NoteEditor(self.store.get(pid).title, old), done)
+
+    def _set_status(self, status: Status, done: str, already: str) -> None:
+        if not (pid := self._target()):
+            return
+        if not self.store.set_status([pid], status):
+            self.notify(already, markup=False)
+            self._check_saved()
+            return
+        if status == Status.QUEUED:
+            done = f"Queued (position {self._queue_rank(pid)})"
+        self._after_change([pid], done)
+
+    def action_queue(self) -> None:
+        pid = self.current
+        rank = self._queue_rank(pid) if pid else None
+        self._set_status(Status.QUEUED, "Queued", f"Already queued (position {rank})")
+
+    def action_read(self) -> None:
+        self._set_status(Status.READ, "Marked read", "Already marked read")
+
+    def action_skip(self) -> None:
+        self._set_status(Status.SKIPPED, "Skipped", "Already skipped")
+
+    def action_inbox(self) -> None:
+        self._set_status(Status.INBOX, "Back to inbox", "Already in the inbox")
+
+    def _move_in_queue(self, delta: int) -> None:
+        if not (pid := self._target()):
+            return
+        if not self.store.move_in_queue(pid, delta):
+            self.notify("Already at the " + ("bottom" if delta > 0 else "top") + " of the queue.")
+            return
+        self._after_change([pid])
+
+    def action_queue_down(self) -> None:
+        self._move_in_queue(+1)
+
+    def action_queue_up(self) -> None:
+        self._move_in_queue(-1)
+
+    # -- history -----------------------------------------------------------------------------------------------------
+    def _replayed(self, done: tuple[str, list[str]] | None, verb: str, nothing: str) -> None:
+        if done is None:
+            self.notify(nothing, severity="warning")
+            return
+        label, pids = done
+        # show what changed: the cursor goes to a touched paper still in view (its own paper first)
+        focus = self.current if self.current in pids else next(iter(pids), None)
+        if focus and not self.store.in_view(self.view, self.store.state_of(focus)):
+            focus = next((p for p in pids if self.store.in_view(self.view, self.store.state_of(p))), None)
+        self._after_change(pids, f"{verb}: {label}", focus=focus)
+
+    def action_undo(self) -> None:
+        self._replayed(self.store.undo(), "Undid", "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._replayed(self.store.redo(), "Redid", "Nothing to redo")
+
+    async def action_quit(self) -> None:
+        self._save_ui()
+        self.exit(0)
+
+    # -- background: abstracts, then the feeds given on the command line ---------------------------------------------
+    def _background(self) -> None:
+        """Runs in a thread. Abstracts first (the detail pane waits for them), then the ingest with progress."""
+        self._painted.wait(timeout=2)
+        try:
+            self.store.library.load_abstracts()
+            self._from_thread(self._abstracts_loaded, None)
+        except PapertriageError as e:
+            self._from_thread(self._abstracts_loaded, str(e))
+        if not self.ingest_paths:
+            return
+        self._from_thread(self._ingest_progress, 0, None)
+        try:
+            report = self.store.ingest(self.ingest_paths, progress=lambda d, t: self._from_thread(self._ingest_progress, d, t))
+        except (PapertriageError, OSError) as e:
+            report = IngestReport(errors=[("ingest", str(e))])
+        self._from_thread(self._ingest_done, report)
+
+    def _from_thread(self, callback, *args) -> None:
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:  # the app has already closed
+            pass
+
+    def _abstracts_loaded(self, error: str | None) -> None:
+        self.abstracts = "ready" if error is None else error
+        if error:
+            self.notify(f"Abstracts not loaded: {error}", severity="error", markup=False)
+        self._show_detail()
+
+    def _ingest_progress(self, done: int, total: int | None) -> None:
+        self.query_one("#ingest").add_class("-active")
+        self.query_one(ProgressBar).update(total=total, progress=done)
+
+    def _ingest_done(self, report: IngestReport) -> None:
+        self.query_one("#ingest").remove_class("-active")
+        self.ingest_paths = []
+        self.notify(
+            f"Ingested {report.entries} entries: {report.new} new papers, {report.merged} repeats merged",
+            markup=False,
+        )
+        for path, message in report.errors:
+            self.notify(f"{path}: {message}", title="Ingest error", severity="error", markup=False, timeout=15)
+        self.papers.invalidate()
+        self._reload_view(pid=self.current, index=self.papers.cursor)
+        self._save_ui()
+
+
+def run_app(store: Store, ingest: Iterable[str] = ()) -> int:
+    """Run the app on a store; returns the exit code. Startup errors print one line and return 1."""
+    try:
+        app = PapertriageApp(store, ingest=ingest)
+    except PapertriageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    app.run()
+    state = store.state
+    if state is not None and state.unsaved_error:
+        try:
+            state.flush()
+        except OSError as e:
+            print(f"error: {state.path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
+            return 1
+    return app.return_code or 0

@@ -1,0 +1,79 @@
+"""Every key of the triage screen, in one table: the App's BINDINGS, the footer and a help screen all read it.
+
+To change a key, change it here. A key may list alternatives (`"j,down"`); the first one is the one shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    keys: str  # Textual key names, comma-separated alternatives
+    action: str  # the App action (`action_<name>`), with arguments where needed: "view('inbox')"
+    description: str  # short, for the footer
+    group: str  # heading for a help screen
+    footer: bool = False  # shown in the footer
+    display: str | None = None  # how the footer writes the key, when Textual's default is unclear
+
+
+# The views behind the number keys, in order: (key, store view name, title).
+VIEWS: tuple[tuple[str, str, str], ...] = (
+    ("1", "inbox", "Inbox"),
+    ("2", "queue", "Queue"),
+    ("3", "starred", "Starred"),
+    ("4", "read", "Read"),
+    ("5", "all", "All"),
+)
+VIEW_TITLES = {view: title for _, view, title in VIEWS}
+
+KEYS: tuple[Key, ...] = (
+    Key("j,down", "cursor_down", "next paper", "Move", True, "j"),
+    Key("k,up", "cursor_up", "previous paper", "Move", True, "k"),
+    Key("g,home", "cursor_first", "first paper", "Move"),
+    Key("G,end", "cursor_last", "last paper", "Move"),
+    Key("pagedown,ctrl+d", "page_down", "page down", "Move"),
+    Key("pageup,ctrl+u", "page_up", "page up", "Move"),
+    Key("s", "star", "star", "Triage", True),
+    Key("t", "tag", "tag", "Triage", True),
+    Key("T", "untag", "untag", "Triage"),
+    Key("n", "note", "note", "Triage", True),
+    Key("a", "queue", "queue", "Triage", True),
+    Key("r", "read", "read", "Triage", True),
+    Key("x", "skip", "skip", "Triage", True),
+    Key("i", "inbox", "to inbox", "Triage"),
+    Key("J", "queue_down", "move down", "Queue", True, "J"),
+    Key("K", "queue_up", "move up", "Queue", True, "K"),
+    Key("u", "undo", "undo", "History", True),
+    Key("ctrl+r", "redo", "redo", "History"),
+    *(Key(key, f"view('{view}')", title, "Views", True) for key, view, title in VIEWS),
+    Key("right_square_bracket", "detail_down", "scroll detail down", "Detail", False, "]"),
+    Key("left_square_bracket", "detail_up", "scroll detail up", "Detail", False, "["),
+    Key("q", "quit", "quit", "App", True),
+)
+
+# Footer groups: consecutive footer keys sharing one of these show as one compact item ("jk move", "12345 views").
+_FOOTER_GROUPS = {
+    "Move": Binding.Group("move", compact=True),
+    "Queue": Binding.Group("reorder", compact=True),
+    "Views": Binding.Group("views", compact=True),
+}
+
+
+def bindings() -> list[Binding]:
+    """The App's BINDINGS, built from KEYS."""
+    out = []
+    for k in KEYS:
+        group = _FOOTER_GROUPS.get(k.group) if k.footer else None
+        out.append(Binding(k.keys, k.action, k.description, show=k.footer, key_display=k.display, group=group))
+    return out
+
+
+def help_rows() -> list[tuple[str, str, str]]:
+    """(group, keys as a person types them, description) for a help screen."""
+    names = {"down": "↓", "up": "↑", "home": "Home", "end": "End", "pagedown": "PgDn", "pageup": "PgUp",
+             "right_square_bracket": "]", "left_square_bracket": "["}
+    return [(k.group, " ".join(names.get(x, x) for x in k.keys.split(",")), k.description) for k in KEYS]

@@ -1,0 +1,245 @@
+"""The paper list: a virtual list (Textual's Line API) that renders only the rows on screen.
+
+It holds the paper ids of the current view and nothing per paper: 100,000 papers cost one list of strings. Rendered
+rows are kept in an LRU keyed by (paper id, width, is-cursor-row) and dropped per paper when its state changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Iterable
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from storage.model import Status
+from storage.store import Store
+
+from . import STAR, STATUS_MARKS, fmt_date
+
+LEFT = 5  # " ★ · " before the title
+MIN_TITLE = 12
+
+
+class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Keys live in the App (see tui/keymap.py); this widget only draws rows and tracks the cursor."""
+
+    COMPONENT_CLASSES = {
+        "paper-list--cursor",
+        "paper-list--star",
+        "paper-list--mark",
+        "paper-list--queued",
+        "paper-list--tags",
+        "paper-list--date",
+        "paper-list--done",
+    }
+
+    class CursorMoved(Message):
+        """The paper under the cursor changed (or the list changed under it)."""
+
+        def __init__(self, pid: str | None) -> None:
+            super().__init__()
+            self.pid = pid
+
+    def __init__(self, store: Store, today: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.today = today
+        self.ids: list[str] = []
+        self.cursor = 0
+        self._lines: LRUCache[tuple[str, int, bool], Strip] = LRUCache(4096)
+        self._rank_of: list[str] | None = None
+        self._ranks: dict[str, int] = {}
+
+    # -- the data ----------------------------------------------------------------------------------------------------
+    @property
+    def current(self) -> str | None:
+        return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
+
+    def index_of(self, pid: str) -> int:
+        """Where `pid` is listed, -1 if not (the cursor row is checked first: it is the usual case)."""
+        if self.current == pid:
+            return self.cursor
+        try:
+            return self.ids.index(pid)
+        except ValueError:
+            return -1
+
+    def set_ids(self, ids: list[str], *, pid: str | None = None, index: int | None = None) -> None:
+        """Show a new id list; the cursor goes to `pid` if listed, else to `index` (clamped), else stays put."""
+        self.ids = ids
+        if pid is not None and not (index is not None and 0 <= index < len(ids) and ids[index] == pid):
+            try:
+                index = ids.index(pid)
+            except ValueError:
+                pass
+        self.cursor = max(0, min(self.cursor if index is None else index, len(ids) - 1))
+        self.virtual_size = Size(0, len(ids))
+        self.refresh()
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(self.current))
+
+    def synced_ids(self, view: str, pids: list[str]) -> tuple[list[str], set[str]]:
+        """The view's ids after these papers' state changed, without re-reading the whole library: papers that left
+        the view are dropped, papers that joined it are inserted in view order. Returns (ids, dropped)."""
+        in_view, state_of = self.store.in_view, self.store.state_of
+        ids = list(self.ids)
+        gone, joined = set(), []
+        for pid in pids:
+            at = self.index_of(pid)
+            member = in_view(view, state_of(pid))
+            if at >= 0 and not member:
+                del ids[at if ids[at : at + 1] == [pid] else ids.index(pid)]
+                gone.add(pid)
+            elif at < 0 and member:
+                joined.append(pid)
+        if view == "queue":  # positions may have changed (J/K, undo of a move): the queue is short, sort it
+            ids = sorted(ids + joined, key=lambda p: state_of(p).queue_position or 0)
+        elif joined:
+            rank = self._rank()
+            for p in joined:
+                bisect.insort(ids, p, key=rank.__getitem__)
+        return ids, gone
+
+    def _rank(self) -> dict[str, int]:
+        """Paper id -> place in the library order (what every view but the queue is sorted by)."""
+        order = self.store.ordered_ids()
+        if self._rank_of is not order:
+            self._rank_of, self._ranks = order, {pid: n for n, pid in enumerate(order)}
+        return self._ranks
+
+    def invalidate(self, pids: Iterable[str] | None = None) -> None:
+        """Forget rendered rows of these papers (all rows when None) and redraw."""
+        if pids is None:
+            self._lines.clear()
+        else:
+            gone = set(pids)
+            for key in [k for k in self._lines.keys() if k[0] in gone]:
+                self._lines.discard(key)
+        self.refresh()
+
+    # -- the cursor --------------------------------------------------------------------------------------------------
+    def move_to(self, index: int) -> None:
+        if not self.ids:
+            return
+        index = max(0, min(index, len(self.ids) - 1))
+        if index == self.cursor:
+            return
+        old, self.cursor = self.cursor, index
+        self.refresh_line(old)
+        self.refresh_line(index)
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(self.current))
+
+    def move_by(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    @property
+    def page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:  # not laid out yet (or hidden): on_resize brings the cursor into view
+            return
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def on_click(self, event: events.Click) -> None:
+        self.move_to(round(self.scroll_y) + event.y)
+
+    def on_resize(self) -> None:
+        self._lines.clear()
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()  # a theme change recolours every row
+
+    # -- drawing -----------------------------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        if not 0 <= index < len(self.ids):
+            return Strip.blank(width, self.rich_style)
+        pid = self.ids[index]
+        key = (pid, width, index == self.cursor)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._render_row(pid, width, index == self.cursor)
+            self._lines[key] = strip
+        return strip
+
+    def row_text(self, pid: str, width: int) -> str:
+        """The plain text of a row (what tests and screen readers see)."""
+        return self._row(pid, width, selected=False).plain
+
+    def _render_row(self, pid: str, width: int, selected: bool) -> Strip:
+        text = self._row(pid, width, selected)
+        segments = list(text.render(self.app.console))
+        return Strip(segments, text.cell_len).adjust_cell_length(width, text.style)  # type: ignore[arg-type]
+
+    def _style(self, name: str) -> Style:
+        return fg_style(self.get_component_rich_style(name))
+
+    def _row(self, pid: str, width: int, selected: bool) -> Text:
+        paper, state = self.store.get(pid), self.store.state_of(pid)
+        base = self.get_component_rich_style("paper-list--cursor") if selected else self.rich_style
+        done = state.status in (Status.READ, Status.SKIPPED)
+        text = Text(style=base, no_wrap=True, end="")
+        text.append(" ")
+        text.append(STAR if state.starred else " ", self._style("paper-list--star"))
+        text.append(" ")
+        mark_style = "paper-list--queued" if state.status == Status.QUEUED else "paper-list--mark"
+        text.append(STATUS_MARKS[state.status], self._style(mark_style))
+        text.append(" ")
+
+        day = fmt_date(paper.first_seen, self.today)
+        tags = " ".join("#" + t for t in state.tags)
+        room = width - LEFT - 1  # one space at the right edge
+        right_len = (cell_len(day) + 2 if day else 0) + (cell_len(tags) + 2 if tags else 0)
+        if tags and room - right_len < MIN_TITLE:  # tags go first when space is short
+            tags_room = max(0, room - MIN_TITLE - (cell_len(day) + 2 if day else 0) - 2)
+            tags = _ellipsis(tags, tags_room) if tags_room >= 4 else ""
+            right_len = (cell_len(day) + 2 if day else 0) + (cell_len(tags) + 2 if tags else 0)
+        if day and room - right_len < MIN_TITLE:
+            day, right_len = "", right_len - cell_len(day) - 2
+        title_room = max(0, room - right_len)
+        title = _ellipsis(paper.title, title_room)
+        text.append(title, self._style("paper-list--done") if done else None)
+        text.append(" " * (title_room - cell_len(title)))
+        if tags:
+            text.append("  ")
+            text.append(tags, self._style("paper-list--tags"))
+        if day:
+            text.append("  ")
+            text.append(day, self._style("paper-list--date"))
+        text.append(" ")
+        return text
+
+
+def fg_style(style: Style) -> Style:
+    """The style without its background, so it can sit on the cursor row (colours stay blended for the theme)."""
+    return style.without_color + Style.from_color(style.color)
+
+
+def _ellipsis(s: str, width: int) -> str:
+    """Cut `s` to `width` cells, ending in … when cut."""
+    if cell_len(s) <= width:
+        return s
+    if width <= 0:
+        return ""
+    t = Text(s)
+    t.truncate(width, overflow="ellipsis")
+    return t.plain
+
