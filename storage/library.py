@@ -8,47 +8,96 @@ export, ingest). Both carry a schema version.
 from __future__ import annotations
 
 import json
+from contextlib import suppress
+from itertools import islice
 from pathlib import Path
+from typing import Iterator
 
-from .atomic import atomic_write, backup_path
-from .errors import DataFileError
+from . import migrate
+from .atomic import commit, existing_backup, prepare
+from .errors import DataFileError, SaveError
 from .model import Paper
 from .state import load_json_file
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 1: `sources` as "feed@date" strings (see migrate.py)
 LIBRARY_FILE = "library.json"
 ABSTRACTS_FILE = "abstracts.json"
 
 
-def _check_version(path: Path, data: dict, key: str) -> None:
+def _version(path: Path, data: dict, key: str) -> int:
     version = data.get("schema")
-    if not isinstance(version, int) or key not in data:
-        bak = backup_path(path)
-        raise DataFileError(path, "not a papertriage file (no schema version)", bak if bak.exists() else None)
+    if not isinstance(version, int) or isinstance(version, bool) or key not in data:
+        raise DataFileError(path, "not a papertriage file (no schema version)", existing_backup(path))
     if version > SCHEMA_VERSION:
-        raise DataFileError(path, f"written by a newer papertriage (schema {version}, this one reads {SCHEMA_VERSION})")
+        raise DataFileError(
+            path, f"written by a newer papertriage (schema {version}, this one reads {SCHEMA_VERSION})",
+            existing_backup(path),
+        )
+    return version
+
+
+def _check_papers(papers: object) -> None:
+    """Refuse wrong types that Paper.from_dict would carry along until the list or the search crashes on them.
+
+    Written for speed (`type(x) is str`, one pass): it runs on every open, 100k papers included.
+    """
+    if type(papers) is not list:
+        raise TypeError("the paper list is not a list")
+    for d in papers:
+        if type(d) is not dict:
+            raise TypeError("a paper is not an object")
+        get = d.get
+        if type(get("id")) is not str or not d["id"]:
+            raise KeyError("id")
+        if (type(get("title", "")) is not str or type(get("abstract", "")) is not str
+                or type(get("arxiv_id", "")) is not str or type(get("url", "")) is not str
+                or type(get("added", "")) is not str or type(get("extra", {})) is not dict):
+            raise TypeError(f"a field of {d['id'][:40]!r} has the wrong type")
+        for a in get("authors", ()):
+            if type(a) is not str:
+                raise TypeError(f"an author of {d['id'][:40]!r} is not a string")
+        for src in get("sources", ()):
+            if type(src) is not dict or type(src.get("feed", "")) is not str or type(src.get("date", "")) is not str:
+                raise TypeError(f"a source of {d['id'][:40]!r} is damaged")
+        for m in get("merges", ()):
+            if type(m) is not dict:
+                raise TypeError(f"a merge of {d['id'][:40]!r} is damaged")
+
+
+def _papers(path: Path, data: dict) -> list[Paper]:
+    try:
+        _check_papers(data["papers"])
+        papers = [Paper.from_dict(d) for d in data["papers"]]
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise DataFileError(path, f"damaged paper record ({e.__class__.__name__}: {str(e)[:80]})",
+                            existing_backup(path)) from None
+    if len({p.id for p in papers}) != len(papers):
+        raise DataFileError(path, "damaged paper list (an id appears twice)", existing_backup(path))
+    return papers
+
+
+def _abstracts(path: Path, data: dict) -> dict[str, str]:
+    table = data["abstracts"]
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise DataFileError(path, "damaged abstracts table", existing_backup(path))
+    return table
 
 
 def read_papers(path: Path) -> list[Paper] | None:
-    """The papers of a library file (None when absent); damage is a DataFileError."""
+    """The papers of a library file (None when absent), migrated when older; damage is a DataFileError."""
     data = load_json_file(path)
     if data is None:
         return None
-    _check_version(path, data, "papers")
-    try:
-        return [Paper.from_dict(d) for d in data["papers"]]
-    except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise DataFileError(path, f"damaged paper record ({e.__class__.__name__}: {e})") from None
+    version = _version(path, data, "papers")
+    return migrate.upgrade(migrate.LIBRARY, path, data, version, SCHEMA_VERSION, lambda d: _papers(path, d))
 
 
 def read_abstracts(path: Path) -> dict[str, str] | None:
     data = load_json_file(path)
     if data is None:
         return None
-    _check_version(path, data, "abstracts")
-    if not isinstance(data["abstracts"], dict):
-        raise DataFileError(path, "damaged abstracts table")
-    return data["abstracts"]
+    version = _version(path, data, "abstracts")
+    return migrate.upgrade(migrate.ABSTRACTS, path, data, version, SCHEMA_VERSION, lambda d: _abstracts(path, d))
 
 
 class Library:
@@ -94,15 +143,40 @@ class Library:
         for p in self.papers:
             if p.abstract:
                 abstracts[p.id] = p.abstract
-        self.dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.abstracts_path, _dump({"schema": SCHEMA_VERSION, "abstracts": abstracts}))
-        compact = []
-        for p in self.papers:
-            d = p.to_dict()
-            del d["abstract"]
-            compact.append(d)
-        atomic_write(self.path, _dump({"schema": SCHEMA_VERSION, "papers": compact}))
+        # Written in chunks (same bytes as one json.dumps): a million papers' text is never in memory twice.
+        files = [
+            (self.abstracts_path, _dump_chunks("abstracts", iter(abstracts.items()), dict, "{}")),
+            (self.path, _dump_chunks("papers", (p.to_dict(abstract=False) for p in self.papers), list, "[]")),
+        ]
+        prepared: list[tuple[Path, Path]] = []
+        target = self.abstracts_path
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            # Both temp files first: a full disk fails here, before either file is replaced.
+            for target, data in files:
+                prepared.append((target, prepare(target, data)))
+            # Abstracts first, so a crash between the two renames leaves no paper without its abstract.
+            for target, tmp in prepared:
+                commit(target, tmp)
+        except OSError as e:
+            for _, tmp in prepared:
+                with suppress(OSError):
+                    tmp.unlink(missing_ok=True)
+            raise SaveError(f"{target}: could not save ({e.strerror or e}); the library was not changed") from e
 
 
 def _dump(obj: dict) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+_CHUNK = 2000  # entries per piece of a chunked dump
+
+
+def _dump_chunks(key: str, items: Iterator, kind: type, brackets: str) -> Iterator[bytes]:
+    """`{"schema":N,"<key>":<kind of items>}` as byte pieces, byte for byte what `_dump` gives for the whole."""
+    yield f'{{"schema":{SCHEMA_VERSION},"{key}":{brackets[0]}'.encode()
+    sep = ""
+    while chunk := kind(islice(items, _CHUNK)):
+        yield (sep + json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))[1:-1]).encode()
+        sep = ","
+    yield f"{brackets[1]}}}".encode()

@@ -49,7 +49,10 @@ class WriterLock:
         if self._fd is not None:
             return self
         self.dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:  # a read-only data dir: say so in one line, as a failed save would
+            raise PapertriageError(f"{self.path}: could not save ({e.strerror or e}); nothing was changed") from None
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -61,8 +64,11 @@ class WriterLock:
                     raise LockedError(self.dir, self.holder()) from None
                 time.sleep(0.05)
         info = {"pid": os.getpid(), "command": self.command, "since": datetime.now().isoformat(timespec="seconds")}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode(), 0)
+        try:  # the holder info only serves the refusal message: a full disk must not stop the lock itself
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(info).encode(), 0)
+        except OSError:
+            pass
         self._fd = fd
         return self
 

@@ -18,11 +18,12 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from .atomic import atomic_write, backup_path
+from . import migrate
+from .atomic import atomic_write, backup_path, existing_backup
 from .errors import DataFileError
 from .model import PaperState
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 1: tags as one comma-separated string, status "queue" (see migrate.py)
 HISTORY_LIMIT = 200  # undo levels kept on disk
 
 
@@ -65,6 +66,10 @@ class AtomicJSONStorage(Storage):
         self._dirty = False
         self.unsaved_error = None
 
+    def replace_data(self, data: dict) -> None:
+        """Swap the in-memory content without writing it (after a migration, which writes the file itself)."""
+        self._data = data
+
     @property
     def dirty(self) -> bool:
         return self._dirty
@@ -99,9 +104,56 @@ def load_json_file(path: Path) -> dict | None:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as e:
         raise DataFileError(path, f"not valid JSON ({str(e)[:80]})", bak_hint) from None
+    except RecursionError:
+        raise DataFileError(path, "not valid JSON (nested too deeply)", bak_hint) from None
     if not isinstance(data, dict):
         raise DataFileError(path, "unexpected content (not a JSON object)", bak_hint)
     return data
+
+
+def check_state_data(data: dict) -> None:
+    """Raise TypeError/ValueError when a parsed state file has the wrong shape or types anywhere inside."""
+    tables = {"state": data.get("state", {}), "meta": data.get("meta", {})}
+    for name, table in tables.items():
+        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+            raise TypeError(f"the {name} table is damaged")
+    for doc in tables["state"].values():
+        _paper_state(doc)
+    _check_history(tables["meta"].get("history", {"undo": [], "redo": []}))
+
+
+def _check_history(history: object) -> None:
+    if not isinstance(history, dict):
+        raise TypeError("undo history is not an object")
+    for side in ("undo", "redo"):
+        entries = history.get(side)
+        if not isinstance(entries, list):
+            raise TypeError(f"undo history {side!r} is not a list")
+        for entry in entries:
+            if not (isinstance(entry, dict) and isinstance(entry.get("label"), str)
+                    and isinstance(entry.get("before"), dict) and isinstance(entry.get("after"), dict)):
+                raise TypeError(f"damaged {side} entry")
+            for d in (*entry["before"].values(), *entry["after"].values()):
+                if d is not None:
+                    _paper_state(d)  # raises on a damaged state now, rather than at the undo key
+
+
+_STATE_TYPES = {"starred": bool, "tags": list, "note": str, "status": str, "updated": str, "triaged": str}
+
+
+def _paper_state(d: object) -> PaperState:
+    """PaperState.from_dict, refusing wrong types (which it would carry along until something crashes on them)."""
+    if not isinstance(d, dict):
+        raise TypeError("paper state is not an object")
+    for key, kind in _STATE_TYPES.items():
+        if key in d and not isinstance(d[key], kind):
+            raise TypeError(f"{key} is {type(d[key]).__name__}, not {kind.__name__}")
+    if not all(isinstance(t, str) for t in d.get("tags", [])):
+        raise TypeError("a tag is not a string")
+    pos = d.get("queue_position")
+    if pos is not None and (not isinstance(pos, int) or isinstance(pos, bool)):
+        raise TypeError("queue_position is not a number")
+    return PaperState.from_dict(d)
 
 
 class StrIdTable(Table):
@@ -129,9 +181,7 @@ class StateStore:
         self._check_schema()
         self.papers = self.db.table("state", cache_size=0)
         self.meta = self.db.table("meta", cache_size=0)
-        self.states: dict[str, PaperState] = {
-            str(doc.doc_id): PaperState.from_dict(doc) for doc in self.papers.all()
-        }
+        self.states: dict[str, PaperState] = {str(doc.doc_id): PaperState.from_dict(doc) for doc in self.papers.all()}
         self._history = self._meta_doc("history") or {"undo": [], "redo": []}
 
     def _check_schema(self) -> None:
@@ -140,11 +190,30 @@ class StateStore:
             with self.storage.batch():
                 self.db.table("meta").upsert(Document({"version": SCHEMA_VERSION}, doc_id="schema"))
             return
-        version = data.get("meta", {}).get("schema", {}).get("version")
+        meta = data.get("meta")
+        schema = meta.get("schema") if isinstance(meta, dict) else None
+        version = schema.get("version") if isinstance(schema, dict) else None
+        bak = existing_backup(self.path)
         if version is None:
-            raise DataFileError(self.path, "not a papertriage state file (no schema version)")
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
-            raise DataFileError(self.path, f"written by a newer papertriage (schema {version}, this one reads {SCHEMA_VERSION})")
+            raise DataFileError(self.path, "not a papertriage state file (no schema version)", bak)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise DataFileError(self.path, f"unknown schema version {str(version)[:20]!r}", bak)
+        if version > SCHEMA_VERSION:
+            raise DataFileError(
+                self.path, f"written by a newer papertriage (schema {version}, this one reads {SCHEMA_VERSION})", bak
+            )
+        # Checked before a migration is written, so a damaged old file is never replaced by its migrated form.
+        data = migrate.upgrade(migrate.STATE, self.path, data, version, SCHEMA_VERSION, check=self._checked)
+        self.storage.replace_data(data)
+
+    def _checked(self, data: dict) -> dict:
+        try:
+            check_state_data(data)
+        except (AttributeError, KeyError, TypeError, ValueError) as e:
+            # Valid JSON with the wrong shape inside (edited by hand, or damaged bytes that still parse).
+            raise DataFileError(self.path, f"damaged content ({type(e).__name__}: {str(e)[:80]})",
+                                existing_backup(self.path)) from None
+        return data
 
     def _meta_doc(self, key: str) -> dict | None:
         doc = self.meta.get(doc_id=key)

@@ -44,7 +44,7 @@ def _record(entry, feed: str) -> Record:
         extra["categories"] = categories
     for link in entry.get("links") or []:
         if isinstance(link, dict) and link.get("title") == "pdf" and link.get("href"):
-            extra["pdf_url"] = link["href"]
+            extra["pdf_url"] = clean_text(link["href"])
     if version:
         extra["version"] = version.group(1)
     updated = iso_day(xmlfeed.text_of(entry, "updated"))
@@ -55,7 +55,7 @@ def _record(entry, feed: str) -> Record:
         abstract=clean_text(xmlfeed.text_of(entry, "summary")),
         authors=clean_names(a.get("name", "") for a in entry.get("authors") or [] if isinstance(a, dict)),
         arxiv_id=aid,
-        url=arxiv_url(aid) or xmlfeed.text_of(entry, "link"),
+        url=arxiv_url(aid) or clean_text(xmlfeed.text_of(entry, "link")),
         date=iso_day(xmlfeed.text_of(entry, "published")) or updated,
         feed=feed,
         extra=extra,

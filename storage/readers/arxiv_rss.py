@@ -56,7 +56,7 @@ def _record(item, feed: str, channel_day: str) -> Record:
         abstract=clean_text(description),
         authors=_authors(item),
         arxiv_id=aid,
-        url=arxiv_url(aid) or link,
+        url=arxiv_url(aid) or clean_text(link),
         date=channel_day or iso_day(xmlfeed.text_of(item, "published")),
         feed=feed,
         extra=extra,

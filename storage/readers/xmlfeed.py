@@ -51,6 +51,8 @@ def parse(data: bytes, path: str, item_tag: str) -> feedparser.FeedParserDict:
         parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
     except (UnicodeError, LookupError) as e:  # feedparser trips on garbage in the encoding declaration
         raise FeedError(path, f"malformed XML: bad encoding declaration ({type(e).__name__})") from None
+    except ValueError as e:  # feedparser's strict parser on a namespace URI with a space in it, and the like
+        raise FeedError(path, f"malformed XML ({clean_text(str(e))[:80]})") from None
     if not parsed.get("bozo"):
         return parsed
     exc = parsed.get("bozo_exception")
