@@ -161,6 +161,18 @@ class StrIdTable(Table):
 
     document_id_class = str
 
+    def put_many(self, docs: dict[str, dict | None]) -> None:
+        """Upsert (or, for None, remove) many documents in one table update; TinyDB has no bulk upsert."""
+
+        def update(table: dict) -> None:
+            for doc_id, doc in docs.items():
+                if doc is None:
+                    table.pop(doc_id, None)
+                else:
+                    table[doc_id] = doc
+
+        self._update_table(update)
+
 
 class StateDB(TinyDB):
     table_class = StrIdTable
@@ -234,14 +246,14 @@ class StateStore:
         return counts
 
     # -- writing ---------------------------------------------------------------------------------------------------
-    def _put(self, pid: str, state: PaperState) -> None:
-        if state.is_default():
-            self.states.pop(pid, None)
-            if self.papers.contains(doc_id=pid):
-                self.papers.remove(doc_ids=[pid])
-        else:
-            self.states[pid] = state
-            self.papers.upsert(Document(state.to_dict(), doc_id=pid))
+    def _put(self, states: dict[str, PaperState]) -> None:
+        """Store several papers' states in one table update (a bulk action on 10k papers stays one pass)."""
+        for pid, state in states.items():
+            if state.is_default():
+                self.states.pop(pid, None)
+            else:
+                self.states[pid] = state
+        self.papers.put_many({pid: (None if s.is_default() else s.to_dict()) for pid, s in states.items()})
 
     def apply(self, label: str, changes: dict[str, PaperState]) -> None:
         """Write new states for some papers as one action: one durable write, one undo entry."""
@@ -250,8 +262,7 @@ class StateStore:
         if before == after:
             return
         with self.storage.batch():
-            for pid, state in changes.items():
-                self._put(pid, state)
+            self._put(changes)
             self._history["undo"] = (self._history["undo"] + [{"label": label, "before": before, "after": after}])[
                 -HISTORY_LIMIT:
             ]
@@ -263,8 +274,7 @@ class StateStore:
             return None
         entry = self._history[src][-1]
         with self.storage.batch():
-            for pid, d in entry[side].items():
-                self._put(pid, PaperState.from_dict(d))
+            self._put({pid: PaperState.from_dict(d) for pid, d in entry[side].items()})
             self._history[src] = self._history[src][:-1]
             self._history[dst] = self._history[dst] + [entry]
             self.meta.upsert(Document(self._history, doc_id="history"))
