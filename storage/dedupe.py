@@ -52,13 +52,16 @@ class MergeResult:
     reason: str  # "" for a new paper
 
 
-def new_paper_id(rec: Record, taken: Callable[[str], bool]) -> str:
-    """The arXiv id when known, else "h" + 12 hex of sha1(title key); "-2", "-3"... while the id is taken."""
+def new_paper_id(rec: Record, taken: Callable[[str], bool], tkey: str | None = None) -> str:
+    """The arXiv id when known, else "h" + 12 hex of sha1(title key); "-2", "-3"... while the id is taken.
+
+    `tkey` is `title_key(rec.title)` when the caller already has it.
+    """
     if rec.arxiv_id:
         base = rec.arxiv_id
     else:
         # A title with no Latin letters or digits has an empty key; hash its folded text so such titles differ.
-        key = title_key(rec.title) or fold(rec.title)
+        key = (title_key(rec.title) if tkey is None else tkey) or fold(rec.title)
         base = "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
     pid, n = base, 1
     while taken(pid):
@@ -138,6 +141,10 @@ class _Probe:
         self.exact = _exact_key(self.tkey)
 
     @cached_property
+    def block_keys(self) -> list[int]:
+        return _block_keys(self.tkey)
+
+    @cached_property
     def akey(self) -> str:
         return abstract_key(self.rec.abstract)
 
@@ -154,7 +161,9 @@ class Deduper:
         self._by_arxiv: dict[str, Paper] = {}
         self._by_title: dict[str, list[Paper]] = {}
         # Built on the first fuzzy lookup: a re-ingest that only meets known papers never pays for it.
-        self._blocks: dict[int, list[tuple[str, Paper]]] | None = None
+        # Block key -> [title key, paper, title key, paper, ...]: flat, so that a block's title keys are one slice
+        # away and a million papers do not cost a million tuples.
+        self._blocks: dict[int, list] | None = None
         self._unblocked: list[tuple[str, Paper]] = []
         self._akeys: dict[str, str] = {}  # paper id -> abstract key, filled lazily, dropped when it changes
         self._changed: set[str] = set()
@@ -182,7 +191,7 @@ class Deduper:
             if found := self._fuzzy_match(probe):
                 paper, tscore, ascore = found
                 return self._merge(paper, probe, f"fuzzy: title {tscore:.0f}, abstract {ascore:.0f}")
-        return self._create(rec, now)
+        return self._create(probe, now)
 
     # -- matching ---------------------------------------------------------------------------------------------
 
@@ -205,33 +214,32 @@ class Deduper:
         if not probe.rec.abstract:
             return None  # a title alone is not enough evidence for a fuzzy merge
         blocks = self._ensure_blocks()
-        candidates: dict[tuple[str, str], tuple[str, Paper]] = {}
-        for key in _block_keys(probe.tkey):
-            for tkey, paper in blocks.get(key, ()):
-                candidates[(tkey, paper.id)] = (tkey, paper)
-        if not candidates:
-            return None
-        entries = list(candidates.values())
-        hits = process.extract(
-            probe.tkey,
-            [tkey for tkey, _ in entries],
-            scorer=fuzz.ratio,
-            processor=None,
-            score_cutoff=TITLE_FUZZY,
-            limit=None,
-        )
-        digits = _DIGITS.findall(probe.tkey)
+        digits: list[str] | None = None
+        seen: set[tuple[str, str]] = set()  # a (title key, paper) pair sits in several of the probe's blocks
         best: tuple[float, Paper, float, float] | None = None
-        for tkey, tscore, i in hits:
-            paper = entries[i][1]
-            # Already judged by the exact step (and refused); a version number or amount is never a typo.
-            if _exact_key(tkey) == probe.exact or _conflict(probe.rec, paper) or _DIGITS.findall(tkey) != digits:
+        for key in probe.block_keys:
+            members = blocks.get(key)
+            if not members:
                 continue
-            ascore = self._similarity(paper, probe)
-            if ascore is None or ascore < ABSTRACT_SAME:
-                continue
-            if best is None or tscore + ascore > best[0]:
-                best = (tscore + ascore, paper, tscore, ascore)
+            # Each block is scored on its own, straight from its flat list: no candidate list is built per record.
+            for tkey, tscore, i in process.extract(
+                probe.tkey, members[0::2], scorer=fuzz.ratio, processor=None, score_cutoff=TITLE_FUZZY, limit=None
+            ):
+                paper = members[2 * i + 1]
+                if (tkey, paper.id) in seen:
+                    continue
+                seen.add((tkey, paper.id))
+                if digits is None:
+                    digits = _DIGITS.findall(probe.tkey)
+                # Already judged by the exact step (and refused); a version number or amount is never a typo.
+                if _exact_key(tkey) == probe.exact or _conflict(probe.rec, paper) or _DIGITS.findall(tkey) != digits:
+                    continue
+                ascore = self._similarity(paper, probe)
+                if ascore is None or ascore < ABSTRACT_SAME:
+                    continue
+                # Ties go to the higher title score, then to the paper listed first.
+                if best is None or (tscore + ascore, tscore) > (best[0], best[2]):
+                    best = (tscore + ascore, paper, tscore, ascore)
         return (best[1], best[2], best[3]) if best else None
 
     def _similarity(self, paper: Paper, probe: _Probe) -> float | None:
@@ -246,9 +254,10 @@ class Deduper:
 
     # -- indices ----------------------------------------------------------------------------------------------
 
-    def _index_title(self, paper: Paper, title: str) -> None:
-        tkey = title_key(title)
-        exact = _exact_key(tkey)
+    def _index_title(self, paper: Paper, title: str, probe: _Probe | None = None) -> None:
+        """Index `paper` under `title`; `probe` is that title's probe when the caller has one (its keys are reused)."""
+        tkey = title_key(title) if probe is None else probe.tkey
+        exact = _exact_key(tkey) if probe is None else probe.exact
         if not exact:
             return
         same = self._by_title.get(exact)
@@ -261,9 +270,9 @@ class Deduper:
         if self._blocks is None:
             self._unblocked.append((tkey, paper))
         else:
-            self._block((tkey, paper))
+            self._block((tkey, paper), None if probe is None else probe.block_keys)
 
-    def _ensure_blocks(self) -> dict[int, list[tuple[str, Paper]]]:
+    def _ensure_blocks(self) -> dict[int, list]:
         if self._blocks is None:
             self._blocks = {}
             for entry in self._unblocked:
@@ -271,23 +280,25 @@ class Deduper:
             self._unblocked = []
         return self._blocks
 
-    def _block(self, entry: tuple[str, Paper]) -> None:
+    def _block(self, entry: tuple[str, Paper], keys: list[int] | None = None) -> None:
         blocks = self._blocks
         assert blocks is not None
-        for key in _block_keys(entry[0]):
+        tkey, paper = entry
+        for key in _block_keys(tkey) if keys is None else keys:
             members = blocks.get(key)
             if members is None:
-                blocks[key] = [entry]
+                blocks[key] = [tkey, paper]
             else:
-                members.append(entry)
-                if len(members) > BLOCK_CAP:
-                    del members[0]  # keep the most recent: repeats tend to arrive close together
+                members += (tkey, paper)
+                if len(members) > 2 * BLOCK_CAP:
+                    del members[:2]  # keep the most recent: repeats tend to arrive close together
 
     # -- changes ----------------------------------------------------------------------------------------------
 
-    def _create(self, rec: Record, now: str) -> MergeResult:
+    def _create(self, probe: _Probe, now: str) -> MergeResult:
+        rec = probe.rec
         paper = Paper(
-            id=new_paper_id(rec, self._by_id.__contains__),
+            id=new_paper_id(rec, self._by_id.__contains__, probe.tkey),
             title=rec.title,
             abstract=rec.abstract,
             authors=list(rec.authors),
@@ -300,7 +311,7 @@ class Deduper:
         self._by_id[paper.id] = paper
         if paper.arxiv_id:
             self._by_arxiv.setdefault(paper.arxiv_id, paper)
-        self._index_title(paper, paper.title)
+        self._index_title(paper, paper.title, probe)
         self._changed.add(paper.id)
         return MergeResult(paper, True, "")
 
@@ -316,7 +327,7 @@ class Deduper:
         paper.sources.append(Source(rec.feed, rec.date))
         paper.merges.append({"title": rec.title, "feed": rec.feed, "date": rec.date, "reason": reason})
         self._changed.add(paper.id)
-        self._index_title(paper, rec.title)
+        self._index_title(paper, rec.title, probe)
         return MergeResult(paper, False, reason)
 
     def _fill(self, paper: Paper, rec: Record) -> bool:

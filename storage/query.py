@@ -7,7 +7,8 @@
     id:2405.17258       the paper id or arXiv id starts with this
     anything else       words that must all appear in title, authors, tags, note (and abstract when loaded)
 
-`"quoted words"` keep spaces together. A malformed token raises QueryError with a message fit for the search bar.
+`"quoted words"` keep spaces together (a tag with a space: `"+new topic"`). A malformed token raises QueryError with
+a message fit for the search bar.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .normalize import fold
 _AGE = re.compile(r"^@(\d+)([dwmy])$")
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _IS = {"starred", "unstarred", "noted", *(s.value for s in Status)}
+_IS_ALIASES = {"queue": "queued", "star": "starred", "unstar": "unstarred", "skip": "skipped", "note": "noted"}
 
 
 class QueryError(ValueError):
@@ -55,20 +57,42 @@ def _tokens(text: str) -> list[str]:
         return text.replace('"', " ").replace("'", " ").split()
 
 
+def _is_tag_token(low: str) -> bool:
+    return low.startswith("+") or (low.startswith("-") and len(low) > 1 and not low[1:].isdigit())
+
+
+def _tag(raw: str) -> str:
+    """A tag as the store keeps it (see store.clean_tags): lower case, inner spaces collapsed, no leading #."""
+    return " ".join(raw.lower().split()).lstrip("#")
+
+
+def tag_token(tag: str) -> str:
+    """The `+tag` token that selects `tag`, quoted when the tag holds spaces or quotes."""
+    token = "+" + tag
+    return token if token == shlex.quote(token) else shlex.quote(token)
+
+
+def with_tag(text: str, tag: str) -> str:
+    """`text` with its `+tag` tokens replaced by `+tag` (what choosing a tag in the tag filter does): the other
+    tokens and words stay."""
+    kept = [tok for tok in _tokens(text) if not tok.startswith("+")]
+    return " ".join([*(shlex.quote(tok) for tok in kept), tag_token(tag)])
+
+
 def parse(text: str, today: date | None = None) -> Query:
     q = Query()
     today = today or date.today()
     for tok in _tokens(text):
         low = tok.lower()
-        if low.startswith("+") or (low.startswith("-") and len(low) > 1 and not low[1:].isdigit()):
-            tag = low[1:].strip()
+        if low == "-":  # a -tag being typed (the list should not flash empty); a lone + is reported, see below
+            continue
+        if _is_tag_token(low):
+            tag = _tag(low[1:])
             if not tag:
                 raise QueryError(f"'{tok}': a tag name must follow {tok[0]}")
             (q.with_tags if low[0] == "+" else q.without_tags).append(tag)
         elif low.startswith("is:"):
-            what = low[3:]
-            if what == "queue":
-                what = "queued"
+            what = _IS_ALIASES.get(low[3:], low[3:])
             if what not in _IS:
                 raise QueryError(f"'{tok}': is: takes one of {', '.join(sorted(_IS))}")
             q.is_.append(what)

@@ -13,14 +13,18 @@ from typing import Callable, Iterable
 
 from . import paths
 from .errors import UnknownPaper
+from .ingest import PROGRESS_EVERY, gc_paused, merge_files, paths_to_files  # noqa: F401 (PROGRESS_EVERY: API)
 from .library import Library
 from .model import Paper, PaperState, Status
 from .normalize import arxiv_id, fold
 from .query import Query, parse
+from .searchindex import SearchIndices
 from .state import StateStore, now_iso
 
 VIEWS = ("inbox", "queue", "starred", "read", "skipped", "all")
 STATE_FILE = "state.json"
+# A library this big is frozen out of the garbage collector's sight once loaded (see ingest.gc_paused).
+FREEZE_AT = 10_000
 
 
 @dataclass
@@ -31,6 +35,13 @@ class IngestReport:
     merged: int = 0  # entries that were repeats of a paper already known (from this or an earlier ingest)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     per_file: list[tuple[str, str, int]] = field(default_factory=list)  # (path, format, entries)
+
+
+def _first_seen(p: Paper) -> str:
+    """`p.first_seen`, quicker for the usual paper seen in one feed (it orders 100k papers at every open)."""
+    if len(p.sources) == 1:
+        return p.sources[0].date or p.added[:10]
+    return p.first_seen
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -47,18 +58,24 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
 class Store:
     def __init__(self, data_dir: str | Path | None = None) -> None:
         self.dir = paths.data_dir(data_dir)
-        self.library = Library(self.dir)
+        with gc_paused(freeze=lambda: len(self.library.papers) >= FREEZE_AT):
+            self.library = Library(self.dir)
         self.state = StateStore(self.dir / STATE_FILE) if (self.dir / STATE_FILE).exists() else None
         self._order: list[str] | None = None
-        self._haystacks: dict[str, str] = {}
+        self._search = SearchIndices(self)
 
     def reload(self) -> None:
         """Re-read library and state from disk (after waiting for another writer's lock)."""
-        self.library.load()
+        with gc_paused(freeze=lambda: len(self.library.papers) >= FREEZE_AT):
+            self.library.load()
         path = self.dir / STATE_FILE
         self.state = StateStore(path) if path.exists() else None
+        self._forget_indices()
+
+    def _forget_indices(self) -> None:
+        """After the library changed (ingest, reload): the order and every search index are rebuilt on demand."""
         self._order = None
-        self._haystacks.clear()
+        self._search.clear()
 
     # -- state file is created on the first change, so read-only commands never create a data dir ------------------
     def _state(self) -> StateStore:
@@ -111,9 +128,10 @@ class Store:
     def ordered_ids(self) -> list[str]:
         """Every paper, newest feed date first; within a day, the order of the feed."""
         if self._order is None:
-            indexed = list(enumerate(self.library.papers))
-            indexed.sort(key=lambda ip: (ip[1].first_seen, -ip[0]), reverse=True)
-            self._order = [p.id for _, p in indexed]
+            papers = self.library.papers
+            # A reversed sort is still stable, so papers of one day keep the feed's order.
+            ranked = sorted(range(len(papers)), key=[_first_seen(p) for p in papers].__getitem__, reverse=True)
+            self._order = [papers[i].id for i in ranked]
         return self._order
 
     def in_view(self, view: str, s: PaperState) -> bool:
@@ -129,7 +147,17 @@ class Store:
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r} (one of {', '.join(VIEWS)})")
         get = self.state_of
-        ids = [pid for pid in self.ordered_ids() if self.in_view(view, get(pid))]
+        order = self.ordered_ids()
+        states = self.state.states if self.state else {}
+        # Only papers the user touched have a stored state; the rest are in the inbox. So the inbox is the order
+        # minus a few papers, and the other views come from the (small) state table, not a state per paper.
+        if view == "all":
+            ids = list(order)
+        elif view == "inbox":
+            ids = [pid for pid in order if pid not in states or states[pid].status == Status.INBOX]
+        else:
+            members = {pid for pid, s in states.items() if self.in_view(view, s)}
+            ids = [pid for pid in order if pid in members] if members else []
         if view == "queue":
             ids.sort(key=lambda pid: get(pid).queue_position or 0)
         if tag:
@@ -142,12 +170,8 @@ class Store:
 
     def haystack(self, pid: str) -> str:
         """Folded searchable text of a paper: title, authors, tags, note (abstract searched separately)."""
-        h = self._haystacks.get(pid)
-        if h is None:
-            p, s = self.get(pid), self.state_of(pid)
-            h = fold(" ".join([p.title, " ".join(p.authors), " ".join(s.tags), s.note, p.arxiv_id, p.id]))
-            self._haystacks[pid] = h
-        return h
+        p, s = self.get(pid), self.state_of(pid)
+        return fold(" ".join([p.title, " ".join(p.authors), " ".join(s.tags), s.note, p.arxiv_id, p.id]))
 
     def matches(self, pid: str, q: Query, *, abstracts: bool = True) -> bool:
         p, s = self.library.by_id[pid], self.state_of(pid)
@@ -179,16 +203,29 @@ class Store:
         return True
 
     def search(self, ids: Iterable[str], q: Query, *, abstracts: bool = True) -> list[str]:
-        """Filter `ids` by the query; free-text hits are ranked by how well the title matches (rapidfuzz)."""
-        hits = [pid for pid in ids if self.matches(pid, q, abstracts=abstracts)]
-        if q.words and len(hits) > 1:
-            from rapidfuzz import fuzz
+        """Filter `ids` by the query; free-text hits are ranked by how well the title matches (rapidfuzz).
 
-            text = q.text
-            by = self.library.by_id
-            score = {pid: fuzz.partial_ratio(text, fold(by[pid].title)) for pid in hits}
-            hits.sort(key=lambda pid: -score[pid])  # stable: ties keep newest-first order
+        Same result as testing `matches` on each paper, but the words are looked up in joined indices first (see
+        searchindex.py), so only their hits meet the per-paper tests.
+        """
+        hits = list(ids)
+        if q.words:
+            found = self.word_hits(q.words, abstracts=abstracts)
+            hits = [pid for pid in hits if pid in found]
+        rest = replace(q, words=[])
+        if not rest.empty:
+            hits = [pid for pid in hits if self.matches(pid, rest, abstracts=abstracts)]
+        if q.words and len(hits) > 1:
+            hits = self._search.rank_by_title(q.text, hits)
         return hits
+
+    def word_hits(self, words: list[str], *, abstracts: bool = True) -> set[str]:
+        """Papers whose text (title, authors, ids, tags, note; abstract too when `abstracts`) has every word."""
+        return self._search.word_hits(words, abstracts=abstracts)
+
+    def warm_search(self, *, abstracts: bool = True) -> None:
+        """Build the search indices now (e.g. in the app's background worker) rather than at the first query."""
+        self._search.warm(abstracts=abstracts)
 
     def tags(self) -> dict[str, int]:
         return self.state.all_tags() if self.state else {}
@@ -253,7 +290,7 @@ class Store:
         if changes:
             self._state().apply(label, changes)
             for pid in changes:
-                self._haystacks.pop(pid, None)
+                self._search.notes.pop(pid, None)
         return list(changes)
 
     def set_star(self, pids: Iterable[str], on: bool) -> list[str]:
@@ -320,14 +357,14 @@ class Store:
         if not self.state:
             return None
         done = self.state.undo()
-        self._haystacks.clear()
+        self._search.notes.clear()
         return done
 
     def redo(self) -> tuple[str, list[str]] | None:
         if not self.state:
             return None
         done = self.state.redo()
-        self._haystacks.clear()
+        self._search.notes.clear()
         return done
 
     def ui(self) -> dict:
@@ -337,42 +374,26 @@ class Store:
         self._state().set_ui(**values)
 
     # -- ingest ----------------------------------------------------------------------------------------------------
-    def ingest(self, paths_: Iterable[str], progress: Callable[[int, int], None] | None = None) -> IngestReport:
-        """Read feeds, merge repeats into the library, write it once. Bad files are reported, the rest ingested."""
-        from .dedupe import Deduper
-        from .readers import FeedError, expand_paths, read
+    def ingest(
+        self,
+        paths_: Iterable[str],
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        entry_progress: Callable[[int, int, int], None] | None = None,
+    ) -> IngestReport:
+        """Read feeds, merge repeats into the library, write it once. Bad files are reported, the rest ingested.
 
+        `progress(files_done, files)` is called after each file. `entry_progress(entries_done, bytes_done,
+        bytes_total)` is called every PROGRESS_EVERY entries and after each file, so that one huge feed still moves
+        a bar: bytes are known before anything is read, entries are not. Many big files are read in a helper
+        process while the previous one is merged (see ingest.py).
+        """
         report = IngestReport()
-        self.library.load_abstracts()
-        deduper = Deduper(self.library.papers)
-        stamp = now_iso()
-        try:
-            files = expand_paths(paths_)
-        except FeedError as e:
-            report.errors.append((e.path, e.message))
-            files = []
-        for n, path in enumerate(files):
-            report.files += 1
-            try:
-                result = read(path)
-            except FeedError as e:
-                report.errors.append((e.path, e.message))
-                continue
-            report.per_file.append((path, result.format, len(result.records)))
-            for rec in result.records:
-                report.entries += 1
-                res = deduper.add(rec, stamp)
-                if res.is_new:
-                    self.library.add(res.paper)
-                    report.new += 1
-                else:
-                    report.merged += 1
-            if progress:
-                progress(n + 1, len(files))
-        if deduper.papers_changed():
-            self.library.save()
-            self._order = None
-            self._haystacks.clear()
+        files = paths_to_files(paths_, report)
+        with gc_paused():
+            if merge_files(self.library, files, report, now_iso(), progress, entry_progress):
+                self.library.save()
+                self._forget_indices()
         return report
 
     def dupes(self) -> list[Paper]:

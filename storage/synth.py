@@ -2,10 +2,15 @@
 
     python -m storage.synth 100000 -o feed.txt            # HF Daily Papers page text
     python -m storage.synth 10000 -o feed.json --format json
+    python -m storage.synth 1000000 -o feeds/ --split     # one file per feed day in feeds/ (feeds.truth.json)
 
 About 15% of entries repeat an earlier paper with noise (case, spacing, a typo, a truncated or re-wrapped abstract);
 about 3% are near-title but distinct papers ("X-2" vs "X-3", "of LLMs" vs "of VLMs") with their own abstract. The
 expected number of distinct papers is written beside the feed as `<FILE>.truth.json`.
+
+Days hold max(50, min(1000, N // 100)) entries, so a big feed is a run of heavy days (arXiv cs.* is 500-1,000 papers
+a day). One file past ~70,000 entries exceeds the readers' 64 MB limit for a single feed: use `--split`, which is
+also what a year of daily feeds looks like.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import argparse
 import json
 import random
 import textwrap
+from collections import deque
 from datetime import date, timedelta
+from itertools import groupby
 from pathlib import Path
 from typing import Iterator
 
@@ -110,19 +117,29 @@ def _noisy(rng: random.Random, title: str, abstract: str) -> tuple[str, str]:
     return title, abstract
 
 
+START = date(2026, 1, 1)
+
+
+def papers_per_day(n: int) -> int:
+    return max(50, min(1000, n // 100 or 1))
+
+
 def generate(n: int, seed: int = 7, repeat_share: float = 0.15, near_share: float = 0.03) -> Iterator[tuple[str, str, str]]:
     """Yield (feed date, title, abstract) for n entries; the distinct-paper count is `generate.distinct`."""
     rng = random.Random(seed)
-    seen: list[tuple[str, str]] = []
+    per_day = papers_per_day(n)
+    # Repeats come from the last five days only: keep just those, so a million entries do not keep a gigabyte.
+    seen: deque[tuple[str, str]] = deque(maxlen=5 * per_day)
     distinct = 0
-    day = date(2026, 1, 1)
-    per_day = max(50, min(1000, n // 100 or 1))
+    day = START
     for i in range(n):
         if i and i % per_day == 0:
             day += timedelta(days=1)
         r = rng.random()
         if seen and r < repeat_share:
-            title, abstract = _noisy(rng, *seen[rng.randrange(max(0, len(seen) - 5 * per_day), len(seen))])
+            # Indices as if every paper were kept (the same draws as a full list), mapped into the window.
+            pick = rng.randrange(max(0, distinct - 5 * per_day), distinct) - (distinct - len(seen))
+            title, abstract = _noisy(rng, *seen[pick])
         elif seen and r < repeat_share + near_share and (near := _near(rng, seen[-1][0])):
             topic = rng.choice(_TOPIC)
             title, abstract = near, _abstract(rng, _name(rng, i), topic)
@@ -138,41 +155,102 @@ def generate(n: int, seed: int = 7, repeat_share: float = 0.15, near_share: floa
         yield day.isoformat(), title, abstract
 
 
+_HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
+
+
+def _date_line(day: str, with_year: bool) -> str:
+    d = date.fromisoformat(day)
+    return f"{d:%b} {d.day}" + (f", {d.year}" if with_year else "")
+
+
+def _needs_year(n: int) -> bool:
+    """Date lines carry no year on the real page; readers place them before the file's day. A feed that runs into
+    another year or past today would be misdated that way, so then the lines name the year ("Mar 13, 2027")."""
+    last = START + timedelta(days=(n - 1) // papers_per_day(n))
+    return last.year != START.year or last > date.today()
+
+
+def _page_text(day: str, entries: list[tuple[str, str]], with_year: bool) -> str:
+    body = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in entries)
+    return f"{_date_line(day, with_year)}\n\n{body}"
+
+
+def _json_items(day: str, entries: list[tuple[str, str]], first: int) -> list[dict]:
+    return [
+        {"paper": {"id": "", "title": title, "summary": abstract, "authors": [{"name": f"Author {i % 97}"}],
+                   "publishedAt": f"{day}T00:00:00.000Z", "upvotes": i % 50},
+         "title": title, "publishedAt": f"{day}T12:00:00.000Z", "numComments": 0}
+        for i, (title, abstract) in enumerate(entries, start=first)
+    ]
+
+
+def _days(n: int, seed: int) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """(day, [(title, abstract), ...]) per feed day, in order."""
+    for day, group in groupby(generate(n, seed), key=lambda e: e[0]):
+        yield day, [(title, abstract) for _, title, abstract in group]
+
+
+def write_feed(path: Path, n: int, seed: int = 7, fmt: str = "hf-page", split: bool = False) -> int:
+    """Write the feed (`split`: a directory with one file per day); returns the number of distinct papers in it."""
+    with_year = _needs_year(n)
+    ext = "json" if fmt == "json" else "txt"
+    if split:
+        path.mkdir(parents=True, exist_ok=True)
+    out = None if split else open(path, "w", encoding="utf-8")
+    items: list[dict] = []
+    written = 0
+    try:
+        if out and fmt != "json":
+            out.write(_HEADER)
+        for day, entries in _days(n, seed):
+            if fmt == "json":
+                day_items = _json_items(day, entries, written)
+                if split:
+                    (path / f"{day}.{ext}").write_text(json.dumps(day_items, ensure_ascii=False), encoding="utf-8")
+                else:
+                    items += day_items
+            elif split:
+                (path / f"{day}.{ext}").write_text(_HEADER + _page_text(day, entries, with_year), encoding="utf-8")
+            else:
+                out.write(_page_text(day, entries, with_year))
+            written += len(entries)
+        if out and fmt == "json":
+            out.write(json.dumps(items, ensure_ascii=False))
+    finally:
+        if out:
+            out.close()
+    return generate.distinct  # type: ignore[attr-defined]
+
+
 def write_hf_page(path: Path, n: int, seed: int = 7) -> int:
     """Write an HF Daily Papers page text feed; returns the number of distinct papers in it."""
-    header = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
-    current = ""
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(header)
-        for day, title, abstract in generate(n, seed):
-            if day != current:
-                current = day
-                f.write(date.fromisoformat(day).strftime("%b %d").replace(" 0", " ") + "\n\n")
-            f.write(f"{title}\n\n{abstract}\n\n")
-    return generate.distinct  # type: ignore[attr-defined]
+    return write_feed(path, n, seed)
 
 
 def write_hf_json(path: Path, n: int, seed: int = 7) -> int:
-    items = []
-    for i, (day, title, abstract) in enumerate(generate(n, seed)):
-        items.append({"paper": {"id": "", "title": title, "summary": abstract, "authors": [{"name": f"Author {i % 97}"}],
-                                "publishedAt": f"{day}T00:00:00.000Z", "upvotes": i % 50},
-                      "title": title, "publishedAt": f"{day}T12:00:00.000Z", "numComments": 0})
-    path.write_text(json.dumps(items, ensure_ascii=False))
-    return generate.distinct  # type: ignore[attr-defined]
+    return write_feed(path, n, seed, "json")
+
+
+def truth_path(output: Path) -> Path:
+    """Where the known answer goes: beside the feed (beside the directory, so ingesting the directory skips it)."""
+    return Path(str(output).rstrip("/") + ".truth.json")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m storage.synth", description=__doc__.split("\n\n")[0])
     ap.add_argument("n", type=int, help="number of feed entries")
-    ap.add_argument("-o", "--output", required=True, help="the feed file to write")
+    ap.add_argument("-o", "--output", required=True, help="the feed file to write (a directory with --split)")
     ap.add_argument("--format", choices=("hf-page", "json"), default="hf-page")
+    ap.add_argument("--split", action="store_true", help="one file per feed day, in the directory OUTPUT")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
+    if args.n < 1:
+        ap.error("n must be at least 1")
     out = Path(args.output)
-    distinct = (write_hf_json if args.format == "json" else write_hf_page)(out, args.n, args.seed)
-    truth = {"entries": args.n, "distinct_papers": distinct, "seed": args.seed, "format": args.format}
-    Path(str(out) + ".truth.json").write_text(json.dumps(truth, indent=2) + "\n")
+    distinct = write_feed(out, args.n, args.seed, args.format, args.split)
+    truth = {"entries": args.n, "distinct_papers": distinct, "seed": args.seed, "format": args.format,
+             "split": args.split}
+    truth_path(out).write_text(json.dumps(truth, indent=2) + "\n")
     print(f"wrote {out}: {args.n} entries, {distinct} distinct papers")
     return 0
 

@@ -21,12 +21,17 @@ from storage.model import Status
 from storage.store import IngestReport, Store
 
 from . import keymap
+from .commands import PaperCommands
 from .keymap import VIEW_TITLES
-from .screens import NoteEditor, TagDialog, UntagDialog
+from .screens import ConfirmDialog, NoteEditor, TagDialog, UntagDialog
+from .search import SearchActions, no_matches_text
+from .share import ShareActions
 from .widgets.detail import DetailPane, detail_text
 from .widgets.header import HeaderBar
 from .widgets.paper_list import PaperList
+from .widgets.search_bar import SearchBar
 
+SAVE_RETRY_SECONDS = 5.0  # after a failed save (disk full, read-only), how often to try again while the user is idle
 EMPTY_VIEWS = {
     "queue": "The reading queue is empty. Press a on a paper to queue it.",
     "starred": "No starred papers. Press s on a paper to star it.",
@@ -35,11 +40,14 @@ EMPTY_VIEWS = {
 }
 
 
-class PapertriageApp(App[int]):
+class PapertriageApp(SearchActions, ShareActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "papertriage"
     BINDINGS = keymap.bindings()
+    COMMANDS = App.COMMANDS | {PaperCommands}  # Textual's own (theme, quit, ...) and every action of the app
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # list above detail below 100 columns
+    _save_retry = None  # the timer retrying a failed save; None while everything is on disk
+    _quitting = False  # once q is taken, keys typed after it (q t, fast) must not open dialogs on a closing app
 
     def __init__(self, store: Store, *, ingest: Iterable[str] = (), today: str | None = None) -> None:
         super().__init__()
@@ -74,6 +82,7 @@ class PapertriageApp(App[int]):
             yield PaperList(self.store, self.today, id="papers")
             yield DetailPane(id="detail")
             yield Static(id="empty", markup=False)
+        yield SearchBar(id="search")
         with Horizontal(id="ingest"):
             yield Label("Ingesting feeds", id="ingest-label")
             yield ProgressBar(id="ingest-bar", show_eta=False)
@@ -92,7 +101,7 @@ class PapertriageApp(App[int]):
     def _refresh_chrome(self) -> None:
         """Header counts and the empty-state message."""
         counts = self.store.counts(self.today)
-        self.query_one(HeaderBar).show(self.view, counts)
+        self.query_one(HeaderBar).show(self.view, counts, *self.find_status())
         empty = not self.papers.ids
         self.query_one("#main").set_class(empty, "-empty")
         if empty:
@@ -101,6 +110,8 @@ class PapertriageApp(App[int]):
             self.papers.focus()
 
     def _empty_text(self, counts: dict[str, int]) -> Text:
+        if self.filter_text:
+            return no_matches_text(self.filter_text, VIEW_TITLES[self.view])
         if not len(self.store):
             t = Text("No papers yet.\n\n", style="bold")
             if self.ingest_paths:
@@ -143,7 +154,10 @@ class PapertriageApp(App[int]):
         self._show_detail()
 
     def _reload_view(self, pid: str | None = None, index: int | None = None) -> None:
-        self.papers.set_ids(self.store.view_ids(self.view), pid=pid, index=index)
+        if self.filter_text:  # the list is a search's hits: search again
+            self.search_again(pid)
+        else:
+            self.papers.set_ids(self.store.view_ids(self.view), pid=pid, index=index)
         self._refresh_chrome()
 
     def _after_change(self, pids: list[str], message: str | None = None, *, focus: str | None = None) -> None:
@@ -169,6 +183,8 @@ class PapertriageApp(App[int]):
         self._check_saved()
 
     def _check_saved(self) -> None:
+        """After a write: say when it failed (the change stays in memory, retried until it works), or that it
+        worked again after a failure."""
         state = self.store.state
         err = state.unsaved_error if state else None
         if err:
@@ -179,6 +195,27 @@ class PapertriageApp(App[int]):
                 severity="error",
                 markup=False,
             )
+            if self._save_retry is None:
+                self._save_retry = self.set_interval(SAVE_RETRY_SECONDS, self._retry_save)
+        elif self._save_retry is not None:
+            self._save_retry.stop()
+            self._save_retry = None
+            self.notify("Saved: the changes kept in memory are on disk now.", title="Saved", markup=False)
+
+    def _flush(self) -> OSError | None:
+        """Retry a failed save now; the error while it still fails."""
+        state = self.store.state
+        if state is None or not state.unsaved_error:
+            return None
+        try:
+            state.flush()
+        except OSError as e:
+            return e
+        return None
+
+    def _retry_save(self) -> None:
+        if self._flush() is None:  # still failing: already said, stay quiet until it works
+            self._check_saved()
 
     # -- moving ------------------------------------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -207,12 +244,15 @@ class PapertriageApp(App[int]):
 
     def action_view(self, view: str) -> None:
         self._last_pid[self.view] = self.current
+        self.end_search()  # a search and marks belong to their view
         self.view = view
         self._reload_view(pid=self._last_pid.get(view), index=0)
         self._save_ui()
         self.refresh_bindings()  # J/K show in the footer only in the queue
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._quitting:
+            return False
         if action in ("queue_down", "queue_up"):
             return self.view == "queue"
         return True
@@ -225,11 +265,15 @@ class PapertriageApp(App[int]):
         return pid
 
     def action_star(self) -> None:
+        if self.papers.marked:
+            return self.bulk_star()
         if pid := self._target():
             self.store.toggle_star([pid])
             self._after_change([pid])
 
     def action_tag(self) -> None:
+        if self.papers.marked:
+            return self.bulk_tag()
         if not (pid := self._target()):
             return
         has = self.store.state_of(pid).tags
@@ -272,6 +316,8 @@ class PapertriageApp(App[int]):
         self.push_screen(NoteEditor(self.store.get(pid).title, old), done)
 
     def _set_status(self, status: Status, done: str, already: str) -> None:
+        if self.papers.marked:
+            return self.bulk_status(status)
         if not (pid := self._target()):
             return
         if not self.store.set_status([pid], status):
@@ -330,7 +376,19 @@ class PapertriageApp(App[int]):
 
     async def action_quit(self) -> None:
         self._save_ui()
-        self.exit(0)
+        err = self._flush()
+        if err is None:
+            self._quitting = True
+            self.exit(0)
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self._quitting = True
+                self.exit(1, return_code=1)  # run_app tries once more and names what was not saved
+
+        question = f"Some changes could not be saved ({err.strerror or err}). Quit and lose them?"
+        self.push_screen(ConfirmDialog(question, yes="Quit anyway", no="Stay"), answered)
 
     # -- background: abstracts, then the feeds given on the command line ---------------------------------------------
     def _background(self) -> None:
@@ -361,6 +419,7 @@ class PapertriageApp(App[int]):
         if error:
             self.notify(f"Abstracts not loaded: {error}", severity="error", markup=False)
         self._show_detail()
+        self.search_again()  # a search typed meanwhile now finds words in abstracts too
 
     def _ingest_progress(self, done: int, total: int | None) -> None:
         self.query_one("#ingest").add_class("-active")

@@ -50,8 +50,20 @@ KEYS: tuple[Key, ...] = (
     Key("u", "undo", "undo", "History", True),
     Key("ctrl+r", "redo", "redo", "History"),
     *(Key(key, f"view('{view}')", title, "Views", True) for key, view, title in VIEWS),
+    Key("slash", "search", "search", "Find", True, "/"),
+    Key("f", "filter_tag", "filter by tag", "Find"),
+    Key("space", "toggle_mark", "mark / unmark", "Select"),
+    Key("V", "mark_all", "mark all in the list", "Select"),
+    Key("escape", "clear", "clear marks, then search", "Select"),
     Key("right_square_bracket", "detail_down", "scroll detail down", "Detail", False, "]"),
     Key("left_square_bracket", "detail_up", "scroll detail up", "Detail", False, "["),
+    Key("y", "copy('link')", "copy Markdown link", "Share"),
+    Key("Y", "copy_menu", "copy title, URL, BibTeX…", "Share"),
+    Key("o", "open_browser", "open in browser", "Share"),
+    Key("e", "export_starred", "export starred", "Share"),
+    Key("E", "export_view", "export this view", "Share"),
+    Key("?", "help", "help", "App", True, "?"),
+    Key("ctrl+p", "command_palette", "all commands", "App"),
     Key("q", "quit", "quit", "App", True),
 )
 
@@ -75,5 +87,5 @@ def bindings() -> list[Binding]:
 def help_rows() -> list[tuple[str, str, str]]:
     """(group, keys as a person types them, description) for a help screen."""
     names = {"down": "↓", "up": "↑", "home": "Home", "end": "End", "pagedown": "PgDn", "pageup": "PgUp",
-             "right_square_bracket": "]", "left_square_bracket": "["}
+             "right_square_bracket": "]", "left_square_bracket": "[", "slash": "/", "space": "Space", "escape": "Esc"}
     return [(k.group, " ".join(names.get(x, x) for x in k.keys.split(",")), k.description) for k in KEYS]

@@ -13,14 +13,32 @@ from .paper_list import fg_style
 COUNT_KEYS = {"inbox": "inbox", "queue": "queue", "starred": "starred", "read": "read", "all": "all"}
 
 
-def header_text(view: str, counts: dict[str, int], current: Style | str = "bold", muted: Style | str = "dim") -> Text:
-    """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200   40 triaged today · 45 left`."""
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def header_text(
+    view: str,
+    counts: dict[str, int],
+    current: Style | str = "bold",
+    muted: Style | str = "dim",
+    matches: int | None = None,
+    marked: int = 0,
+) -> Text:
+    """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200   40 triaged today · 45 left`; while a search filters
+    the list and while papers are marked, `3 matches · 2 marked` comes before the day's progress (it matters more)."""
     t = Text(no_wrap=True, overflow="ellipsis", end="")
     t.append(" ")
     for n, (key, name, title) in enumerate(VIEWS):
         if n:
             t.append(" · ", muted)
         t.append(f"{title} {counts.get(COUNT_KEYS[name], 0)}", current if name == view else None)
+    finding = [plural(matches, "match", "matches")] if matches is not None else []
+    if marked:
+        finding.append(f"{marked:,} marked")
+    if finding:
+        t.append("   ")
+        t.append(" · ".join(finding), current)
     t.append("   ")
     t.append(f"{counts.get('triaged_today', 0)} triaged today · {counts.get('inbox', 0)} left", muted)
     return t
@@ -29,15 +47,28 @@ def header_text(view: str, counts: dict[str, int], current: Style | str = "bold"
 class HeaderBar(Static):
     COMPONENT_CLASSES = {"header--current", "header--muted"}
 
-    def show(self, view: str, counts: dict[str, int]) -> None:
+    _view = "inbox"
+    _counts: dict[str, int] = {}
+    _find: tuple[int | None, int] = (None, 0)
+
+    def show(self, view: str, counts: dict[str, int], matches: int | None = None, marked: int = 0) -> None:
+        """Redraw with new counts; `matches` is the length of a search-filtered list (None: no search)."""
+        self._view, self._counts, self._find = view, counts, (matches, marked)
         self.update(
             header_text(
                 view,
                 counts,
                 fg_style(self.get_component_rich_style("header--current")),
                 fg_style(self.get_component_rich_style("header--muted")),
+                matches,
+                marked,
             )
         )
+
+    def show_find(self, matches: int | None, marked: int) -> None:
+        """Redraw the match and mark counts only (the view counts are as last shown: no store pass per key)."""
+        if (matches, marked) != self._find:
+            self.show(self._view, self._counts, matches, marked)
 
     @property
     def plain(self) -> str:

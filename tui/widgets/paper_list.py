@@ -1,13 +1,14 @@
 """The paper list: a virtual list (Textual's Line API) that renders only the rows on screen.
 
 It holds the paper ids of the current view and nothing per paper: 100,000 papers cost one list of strings. Rendered
-rows are kept in an LRU keyed by (paper id, width, is-cursor-row) and dropped per paper when its state changes.
+rows are kept in an LRU keyed by (paper id, width, is-cursor-row) and dropped per paper when its state changes (or
+when it is marked or unmarked).
 """
 
 from __future__ import annotations
 
 import bisect
-from typing import Iterable
+from typing import Callable, Iterable
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -24,7 +25,9 @@ from storage.store import Store
 
 from . import STAR, STATUS_MARKS, fmt_date
 
-LEFT = 5  # " ★ · " before the title
+LEFT = 5  # "▌★ · " before the title: mark, star, status
+MARK = "▌"  # in the first column of a marked row
+BULK = 16  # more changed papers than this are synced with sets and one sort
 MIN_TITLE = 12
 
 
@@ -33,6 +36,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
+        "paper-list--marked",
+        "paper-list--marker",
         "paper-list--star",
         "paper-list--mark",
         "paper-list--queued",
@@ -57,6 +62,10 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self._lines: LRUCache[tuple[str, int, bool], Strip] = LRUCache(4096)
         self._rank_of: list[str] | None = None
         self._ranks: dict[str, int] = {}
+        self.marked: set[str] = set()  # papers marked for a bulk action (space, V)
+        # While a search filters the list: a paper must pass this to stay (or come back) after its state changed.
+        self.match: Callable[[str], bool] | None = None
+        self.changes = 0  # bumped whenever papers' state changed (see synced_ids): the view's ids may differ now
 
     # -- the data ----------------------------------------------------------------------------------------------------
     @property
@@ -88,20 +97,26 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def synced_ids(self, view: str, pids: list[str]) -> tuple[list[str], set[str]]:
         """The view's ids after these papers' state changed, without re-reading the whole library: papers that left
-        the view are dropped, papers that joined it are inserted in view order. Returns (ids, dropped)."""
-        in_view, state_of = self.store.in_view, self.store.state_of
-        ids = list(self.ids)
+        the view are dropped, papers that joined it are inserted in view order. Returns (ids, dropped).
+
+        A bulk action may touch thousands of papers: then membership is one set, not a list search per paper."""
+        self.changes += 1
+        in_view, state_of, match = self.store.in_view, self.store.state_of, self.match
+        listed = set(self.ids) if len(pids) > BULK else None
         gone, joined = set(), []
         for pid in pids:
-            at = self.index_of(pid)
-            member = in_view(view, state_of(pid))
-            if at >= 0 and not member:
-                del ids[at if ids[at : at + 1] == [pid] else ids.index(pid)]
+            here = pid in listed if listed is not None else self.index_of(pid) >= 0
+            member = in_view(view, state_of(pid)) and (match is None or match(pid))
+            if here and not member:
                 gone.add(pid)
-            elif at < 0 and member:
+            elif not here and member:
                 joined.append(pid)
+        ids = [pid for pid in self.ids if pid not in gone] if gone else list(self.ids)
+        self.marked.difference_update(gone)
         if view == "queue":  # positions may have changed (J/K, undo of a move): the queue is short, sort it
             ids = sorted(ids + joined, key=lambda p: state_of(p).queue_position or 0)
+        elif len(joined) > BULK:  # many at once (undo of a bulk action): one sort
+            ids = sorted(ids + joined, key=self._rank().__getitem__)
         elif joined:
             rank = self._rank()
             for p in joined:
@@ -114,6 +129,11 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if self._rank_of is not order:
             self._rank_of, self._ranks = order, {pid: n for n, pid in enumerate(order)}
         return self._ranks
+
+    def marked_ids(self) -> list[str]:
+        """The marked papers that are listed, in list order."""
+        marked = self.marked
+        return [pid for pid in self.ids if pid in marked] if marked else []
 
     def invalidate(self, pids: Iterable[str] | None = None) -> None:
         """Forget rendered rows of these papers (all rows when None) and redraw."""
@@ -194,10 +214,14 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _row(self, pid: str, width: int, selected: bool) -> Text:
         paper, state = self.store.get(pid), self.store.state_of(pid)
-        base = self.get_component_rich_style("paper-list--cursor") if selected else self.rich_style
+        marked = pid in self.marked
+        if selected:
+            base = self.get_component_rich_style("paper-list--cursor")
+        else:
+            base = self.get_component_rich_style("paper-list--marked") if marked else self.rich_style
         done = state.status in (Status.READ, Status.SKIPPED)
         text = Text(style=base, no_wrap=True, end="")
-        text.append(" ")
+        text.append(MARK if marked else " ", self._style("paper-list--marker"))
         text.append(STAR if state.starred else " ", self._style("paper-list--star"))
         text.append(" ")
         mark_style = "paper-list--queued" if state.status == Status.QUEUED else "paper-list--mark"

@@ -1,0 +1,94 @@
+"""The search line (`/`), above the footer: what the list is filtered by, and what is wrong with it.
+
+It is hidden until a search starts and stays shown while the filter holds, so the list never looks complete when it
+is not. The App does the searching (tui/search.py); this widget only reports what was typed.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label, Static
+
+PLACEHOLDER = "words  +tag  -tag  is:starred  @7d  au:name  id:2405.17258"
+
+
+class SearchInput(Input):
+    """The query field; its footer keys say how to leave it. ↑/↓ are not bound here: they reach the App and move the
+    list cursor while typing."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "keep filter"),
+        Binding("escape", "app.clear", "cancel search"),
+    ]
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # `/` is typed into the query: the footer should not offer the App's `/ search` while typing
+        return key == "slash" or super().check_consume_key(key, character)
+
+
+class SearchBar(Horizontal):
+    class Changed(Message):
+        """The query text changed (each keystroke)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Submitted(Message):
+        """Enter in the bar."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("/", id="search-prompt")
+        yield SearchInput(placeholder=PLACEHOLDER, id="search-input", compact=True, select_on_focus=False)
+        yield Static("", id="search-error", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def text(self) -> str:
+        return self.input.value
+
+    @property
+    def error(self) -> str:
+        return str(self.query_one("#search-error", Static).content)
+
+    @property
+    def editing(self) -> bool:
+        return self.input.has_focus
+
+    def open(self, text: str, *, focus: bool = True) -> None:
+        """Show the bar holding `text` (without reporting it as a change); `focus` puts the typing cursor at its end."""
+        self.set_text(text)
+        self.display = True
+        if focus:
+            self.input.focus()
+
+    def set_text(self, text: str) -> None:
+        field = self.input
+        if field.value != text:
+            with field.prevent(Input.Changed):
+                field.value = text
+        field.cursor_position = len(text)
+
+    def close(self) -> None:
+        self.set_text("")
+        self.show_error("")
+        self.display = False
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#search-error", Static).update(Text(message))
+        self.set_class(bool(message), "-error")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted())
