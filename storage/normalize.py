@@ -49,6 +49,16 @@ def clean_text(text: str | None) -> str:
     return text
 
 
+def clean_note(text: str | None) -> str:
+    """A user's note: like clean_text, but its lines (and tabs) are the user's and stay."""
+    if not text:
+        return ""
+    text = _ANSI.sub("", text).translate(_BIDI).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isprintable():
+        text = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " for ch in text)
+    return text
+
+
 def clean_name(name: str | None) -> str:
     return clean_text(name).strip(" ,;")
 

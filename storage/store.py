@@ -16,7 +16,7 @@ from .errors import UnknownPaper
 from .ingest import PROGRESS_EVERY, gc_paused, merge_files, paths_to_files  # noqa: F401 (PROGRESS_EVERY: API)
 from .library import Library
 from .model import Paper, PaperState, Status
-from .normalize import arxiv_id, fold
+from .normalize import arxiv_id, clean_note, clean_text, fold
 from .query import Query, parse
 from .searchindex import SearchIndices
 from .state import StateStore, now_iso
@@ -49,7 +49,7 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     out: list[str] = []
     for raw in tags:
         for t in str(raw).split(","):
-            t = " ".join(t.strip().lower().split()).lstrip("+#")
+            t = " ".join(clean_text(t).lower().split()).lstrip("+#")
             if t and t not in out:
                 out.append(t)
     return out
@@ -312,7 +312,7 @@ class Store:
         return self._apply("untag " + ", ".join(sorted(gone)), pids, lambda s: replace(s, tags=[t for t in s.tags if t not in gone]))
 
     def set_note(self, pid: str, text: str) -> list[str]:
-        return self._apply("note", [pid], lambda s: replace(s, note=text.rstrip()))
+        return self._apply("note", [pid], lambda s: replace(s, note=clean_note(text).rstrip()))
 
     def set_status(self, pids: Iterable[str], status: Status | str) -> list[str]:
         status = Status(status)

@@ -257,7 +257,6 @@ def test_hostile_feed_text_is_shown_as_text(pane, tmp_path):
     until(lambda: pane.buffers() == [CLIPBOARD], what=lambda: f"the control's OSC 52 buffer, have {pane.buffers()}")
 
 
-@pytest.mark.xfail(strict=True, reason="the widgets draw stored text as is; only the feed readers clean it (see report)")
 def test_escapes_that_reach_the_library_are_not_sent_to_the_terminal(pane, tmp_path):
     """Defence in depth: a note or tag set from a script, or a library written by an older version, is not cleaned
     by a feed reader. The screen must still not pass its escapes to the terminal."""

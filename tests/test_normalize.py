@@ -40,3 +40,9 @@ def test_clean_text_removes_escapes_controls_and_bidi():
 def test_truncation_and_abstract_key():
     assert is_truncated("We show that...") and is_truncated("We show that …") and not is_truncated("We show.")
     assert abstract_key("We show\nthat X…") == abstract_key("we show that x")
+
+
+def test_clean_note_keeps_lines_drops_escapes():
+    from storage.normalize import clean_note
+
+    assert clean_note("a\x1b[31mb\r\nc\td\x00e\x1b]52;c;eA==\x07 \u202ef") == "ab\nc\td e f"
