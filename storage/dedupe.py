@@ -11,7 +11,6 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -133,24 +132,39 @@ def _conflict(rec: Record, paper: Paper) -> bool:
 
 
 class _Probe:
-    """The comparison forms of one incoming record, computed at most once and only when needed."""
+    """The comparison forms of one incoming record, computed at most once and only when needed.
+
+    Cached by hand rather than with functools.cached_property, which takes a lock on every first access (Python
+    3.11), once per record and property on the ingest's hot path.
+    """
+
+    __slots__ = ("rec", "tkey", "exact", "_block_keys", "_akey", "_cut")
 
     def __init__(self, rec: Record) -> None:
         self.rec = rec
         self.tkey = title_key(rec.title)
         self.exact = _exact_key(self.tkey)
+        self._block_keys: list[int] | None = None
+        self._akey: str | None = None
+        self._cut: bool | None = None
 
-    @cached_property
+    @property
     def block_keys(self) -> list[int]:
-        return _block_keys(self.tkey)
+        if self._block_keys is None:
+            self._block_keys = _block_keys(self.tkey)
+        return self._block_keys
 
-    @cached_property
+    @property
     def akey(self) -> str:
-        return abstract_key(self.rec.abstract)
+        if self._akey is None:
+            self._akey = abstract_key(self.rec.abstract)
+        return self._akey
 
-    @cached_property
+    @property
     def cut(self) -> bool:
-        return is_truncated(self.rec.abstract)
+        if self._cut is None:
+            self._cut = is_truncated(self.rec.abstract)
+        return self._cut
 
 
 class Deduper:

@@ -20,6 +20,7 @@ _ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _LATEX_MARKUP = str.maketrans("", "", "${}^_")  # `$^{3}$D` and `^3D` both read "3D"
+_MARKUP_CHAR = re.compile(r"[${}^_]")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…|\[\.\.\.\]|\(\.\.\.\))\s*$")
 
 
@@ -96,7 +97,11 @@ def title_key(title: str) -> str:
 
     `$^{3}$D` and `^3D` give the same key; digits and words stay, so "X-2" and "X-3" differ.
     """
-    text = _LATEX_CMD.sub(" ", fold(title)).translate(_LATEX_MARKUP)
+    text = fold(title)
+    if "\\" in text:
+        text = _LATEX_CMD.sub(" ", text)
+    if _MARKUP_CHAR.search(text):  # str.translate looks every character up in a dict: only when needed
+        text = text.translate(_LATEX_MARKUP)
     return _NON_WORD.sub(" ", text).strip()
 
 

@@ -121,7 +121,8 @@ class SearchIndices:
 
     def word_hits(self, words: list[str], *, abstracts: bool = True) -> set[str]:
         state = self.store.state
-        notes = {pid: self.note_text(pid) for pid in (state.states if state else ())}
+        # A copy of the keys first: the app searches in a worker thread while actions change the states.
+        notes = {pid: self.note_text(pid) for pid in (list(state.states) if state else ())}
         found: set[str] | None = None
         for word in words:
             here = self.text_index().containing(word) | {pid for pid, text in notes.items() if word in text}

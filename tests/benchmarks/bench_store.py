@@ -1,0 +1,121 @@
+"""Store-level figures on a big library: one action until durable on disk, and search.
+
+    python tests/benchmarks/bench_store.py star --data DIR --annotated N
+    python tests/benchmarks/bench_store.py search --data DIR
+
+star: N papers get a stored state first (tags, notes, stars, statuses, as a heavy user leaves them), written straight
+into state.json at the current schema (going through N separate actions would take N full writes just to set up).
+Then each star toggle is timed from the call to its return: `Store.toggle_star` returns only after the atomic write
+and its fsyncs, so the figure is "until durable".
+
+search: `Store.search` over every paper with one query matched against titles/authors/tags/notes and one against
+abstracts too; the first call (which builds the search index) is reported apart from the repeated ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+import benchlib
+from storage.query import parse
+from storage.state import SCHEMA_VERSION
+from storage.store import Store
+
+STAR_SAMPLES = 40
+TITLE_QUERIES = ("sparse attention", "kalo", "models")  # few, some, many hits
+ABSTRACT_QUERIES = ("calibration robotic", "zero-shot transfer", "stability")
+
+
+def _seed_state(data: Path, ids: list[str], n: int) -> None:
+    states = {}
+    for i, pid in enumerate(ids[:n]):
+        states[pid] = {
+            "starred": i % 3 == 0,
+            "tags": [f"topic{i % 40}"] + (["later"] if i % 7 == 0 else []),
+            "note": f"note {i}: worth a second look for the ablations" if i % 5 == 0 else "",
+            "status": ("read", "skipped", "inbox", "read")[i % 4],
+            "queue_position": None,
+            "updated": "2026-11-20T10:00:00+00:00",
+            "triaged": "2026-11-20T10:00:00+00:00" if i % 4 != 2 else "",
+        }
+    doc = {"state": states, "meta": {"schema": {"version": SCHEMA_VERSION}}}
+    (data / "state.json").write_text(json.dumps(doc, separators=(",", ":")))
+
+
+def star(src: Path, annotated: int) -> dict:
+    data = benchlib.fresh_copy(src, src.parent / f"{src.name}-star{annotated}")
+    ids = Store(data).ordered_ids()
+    if annotated:
+        _seed_state(data, ids, annotated)
+    store = Store(data)
+    samples = []
+    targets = ids[annotated:annotated + STAR_SAMPLES] or ids[:STAR_SAMPLES]
+    for pid in targets:
+        start = time.perf_counter()
+        store.toggle_star([pid])
+        samples.append((time.perf_counter() - start) * 1000)
+    return {"bench": "star", "papers": len(store), "annotated": annotated,
+            "state_file_kb": round((data / "state.json").stat().st_size / 1024), **benchlib.stats(samples),
+            "append_fsync": _append_floor(data)}
+
+
+def _append_floor(data: Path) -> dict:
+    """What one action costs when appended to a journal instead: one short line written and fsynced (the floor
+    for "until durable" on this disk, whatever the library size)."""
+    line = json.dumps({"label": "star", "before": {"x": None}, "after": {"x": {"starred": True, "tags": [],
+                       "note": "", "status": "inbox", "updated": "2026-11-23T10:00:00+00:00"}}}).encode() + b"\n"
+    samples = []
+    with open(data / "journal-probe.log", "ab") as f:
+        for _ in range(STAR_SAMPLES):
+            start = time.perf_counter()
+            f.write(line)
+            f.flush()
+            os.fsync(f.fileno())
+            samples.append((time.perf_counter() - start) * 1000)
+    return benchlib.stats(samples)
+
+
+def _timed(store: Store, ids: list[str], text: str, abstracts: bool) -> dict:
+    q = parse(text)
+    start = time.perf_counter()
+    hits = store.search(ids, q, abstracts=abstracts)
+    first = time.perf_counter() - start
+    repeats = []
+    for _ in range(3):
+        start = time.perf_counter()
+        store.search(ids, q, abstracts=abstracts)
+        repeats.append((time.perf_counter() - start) * 1000)
+    return {"query": text, "abstracts": abstracts, "hits": len(hits), "first_ms": round(first * 1000, 1),
+            "median_ms": round(sorted(repeats)[1], 1)}
+
+
+def search(src: Path) -> dict:
+    store = Store(src)
+    ids = store.view_ids("all")
+    start = time.perf_counter()
+    store.library.load_abstracts()
+    abstracts_load = time.perf_counter() - start
+    start = time.perf_counter()
+    store.warm_search(abstracts=True)
+    warm = time.perf_counter() - start
+    queries = [_timed(store, ids, t, False) for t in TITLE_QUERIES]
+    queries += [_timed(store, ids, t, True) for t in ABSTRACT_QUERIES]
+    return {"bench": "search", "papers": len(store), "abstracts_load_s": round(abstracts_load, 3),
+            "index_build_s": round(warm, 3), "queries": queries, "peak_rss_mb": benchlib.peak_rss_mb()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("what", choices=("star", "search"))
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--annotated", type=int, default=0)
+    args = ap.parse_args()
+    benchlib.emit(star(args.data, args.annotated) if args.what == "star" else search(args.data))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""The app in a real terminal (tmux), and newsboat beside it on the same synthetic items when it is installed.
+
+    python tests/benchmarks/bench_terminal.py ours --data DIR [--keys 60] [--runs 3]
+    python tests/benchmarks/bench_terminal.py newsboat --work DIR --entries N [--keys 60] [--runs 3]
+
+ours: `papertriage --data-dir COPY` starts in a 120x40 tmux pane; first paint is the time from starting it until the
+first paper's title shows. After the abstracts are in (the detail pane shows an abstract), KEYS cursor-down keys go
+in with one send-keys call, and settle is the time until the pane shows the paper KEYS rows down.
+
+newsboat: the same generator's items as one RSS file (no dedupe: newsboat lists every entry). reload is
+`newsboat -x reload` into an empty cache; first paint is start until the feed list shows, plus Enter until the
+first article row shows; settle is KEYS Down keys until the highlighted row carries index KEYS + 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import benchlib
+import termlib
+from storage import synth
+from storage.store import Store
+
+
+def _papertriage() -> list[str]:
+    exe = Path(sys.executable).with_name("papertriage")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+
+
+def ours(src: Path, keys: int, runs: int) -> dict:
+    ids = Store(src).view_ids("inbox")
+    titles = [Store(src).get(pid).title for pid in (ids[0], ids[min(keys, len(ids) - 1)])]
+    first, target = titles[0][:40], titles[1][:40]
+    paints, settles = [], []
+    for run in range(runs):
+        data = benchlib.fresh_copy(src, src.parent / f"{src.name}-term{run}")
+        with termlib.Terminal(src.parent) as term:
+            t0 = term.start([*_papertriage(), "--data-dir", str(data)], cwd=benchlib.ROOT)
+            seen, _ = term.wait(lambda s: first in s)
+            paints.append((seen - t0) * 1000)
+            term.wait(lambda s: "We introduce" in s)  # the detail pane has its abstract: the worker is done
+            t0 = term.keys(*["Down"] * keys)
+            seen, _ = term.wait(lambda s: target in s)
+            settles.append((seen - t0) * 1000)
+            term.keys("q")
+            term.wait_exit()
+    return {"bench": "terminal", "app": "papertriage", "papers": len(ids), "keys": keys,
+            "first_paint": benchlib.stats(paints), "settle": benchlib.stats(settles)}
+
+
+def write_rss(path: Path, entries: int) -> int:
+    """The generator's entries as RSS 2.0 items (one per entry, in feed order); returns the item count."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Synthetic papers</title>'
+                "<link>http://example.org/</link><description>papertriage benchmark</description>\n")
+        for i, (day, title, abstract) in enumerate(synth.generate(entries)):
+            f.write(f"<item><title>{html.escape(title)}</title><link>http://example.org/p/{i}</link>"
+                    f"<guid>synth-{i}</guid><pubDate>{day}T00:00:00Z</pubDate>"
+                    f"<description>{html.escape(abstract)}</description></item>\n")
+        f.write("</channel></rss>\n")
+    return entries
+
+
+def newsboat(work: Path, entries: int, keys: int, runs: int) -> dict:
+    exe = shutil.which("newsboat")
+    if exe is None:
+        return {"bench": "terminal", "app": "newsboat", "skipped": "newsboat is not installed"}
+    home = work / "newsboat" / f"n{entries}"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    feed = home / "feed.xml"
+    write_rss(feed, entries)
+    (home / "urls").write_text(f"file://{feed}\n")
+    (home / "config").write_text('auto-reload no\nconfirm-exit no\narticlelist-format "%4i %t"\n'
+                                 "show-keymap-hint no\n")
+    argv = [exe, "-u", str(home / "urls"), "-c", str(home / "cache.db"), "-C", str(home / "config")]
+    clock = benchlib.Clock()
+    subprocess.run([*argv, "-x", "reload"], check=True, capture_output=True, timeout=3600)
+    reload_s = clock.wall
+    starts, opens, settles = [], [], []
+    want = f"{keys + 1:4d} "
+    for _ in range(runs):
+        with termlib.Terminal(home) as term:
+            t0 = term.start(argv, cwd=home)
+            seen, _ = term.wait(lambda s: "Synthetic papers" in s)
+            starts.append((seen - t0) * 1000)
+            t0 = term.keys("Enter")
+            seen, _ = term.wait(lambda s: "   1 " in s and "Articles in feed" in s)
+            opens.append((seen - t0) * 1000)
+            t0 = term.keys(*["Down"] * keys)
+            seen, _ = term.wait(lambda s: any(r.startswith(want) for r in termlib.highlighted_rows(s, "44")),
+                                escapes=True)
+            settles.append((seen - t0) * 1000)
+            term.keys("q", "q")
+            term.wait_exit()
+    return {"bench": "terminal", "app": "newsboat", "items": entries, "keys": keys, "reload_s": round(reload_s, 2),
+            "start_to_feeds": benchlib.stats(starts), "open_articles": benchlib.stats(opens),
+            "first_paint": benchlib.stats([a + b for a, b in zip(starts, opens)]), "settle": benchlib.stats(settles)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("app", choices=("ours", "newsboat"))
+    ap.add_argument("--data", type=Path)
+    ap.add_argument("--work", type=Path)
+    ap.add_argument("--entries", type=int, default=10_000)
+    ap.add_argument("--keys", type=int, default=60)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    if args.app == "ours":
+        benchlib.emit(ours(args.data, args.keys, args.runs))
+    else:
+        benchlib.emit(newsboat(args.work, args.entries, args.keys, args.runs))
+
+
+if __name__ == "__main__":
+    main()
