@@ -13,8 +13,11 @@ from pathlib import Path
 from .atomic import backup_path, fsync_dir
 from .errors import DataFileError
 from .library import ABSTRACTS_FILE, LIBRARY_FILE, read_abstracts, read_papers
-from .state import StateStore
+from .journal import journal_path, salvage
+from .state import StateStore, _check_record, read_journal
 from .store import STATE_FILE
+
+JOURNAL_FILE = journal_path(Path(STATE_FILE)).name
 
 
 @dataclass
@@ -25,7 +28,8 @@ class Finding:
     backup_ok: bool = False
 
 
-_READERS = {LIBRARY_FILE: read_papers, ABSTRACTS_FILE: read_abstracts, STATE_FILE: StateStore}
+_READERS = {LIBRARY_FILE: read_papers, ABSTRACTS_FILE: read_abstracts, STATE_FILE: StateStore,
+            JOURNAL_FILE: read_journal}
 
 
 def _problem(path: Path, role: str) -> str | None:
@@ -33,13 +37,15 @@ def _problem(path: Path, role: str) -> str | None:
     try:
         _READERS[role](path)
     except DataFileError as e:
+        if e.path != str(path):
+            return None  # the state file is fine; its journal's damage is the journal's own finding
         return e.problem
     return None
 
 
 def check(data_dir: Path) -> list[Finding]:
     findings = []
-    for name in (LIBRARY_FILE, ABSTRACTS_FILE, STATE_FILE):
+    for name in (LIBRARY_FILE, ABSTRACTS_FILE, STATE_FILE, JOURNAL_FILE):
         path = Path(data_dir) / name
         if not path.exists():
             findings.append(Finding(path, True, "absent (created when needed)"))
@@ -59,6 +65,11 @@ def repair(data_dir: Path) -> list[str]:
     done = []
     for f in check(data_dir):
         if f.ok:
+            continue
+        if f.path.name == JOURNAL_FILE:  # no backup: it is the actions since the last snapshot; keep what is good
+            kept, aside = salvage(f.path, _check_record)
+            done.append(f"{f.path}: kept the {kept} good line(s) before the damage; the damaged file was kept as "
+                        f"{aside.name}")
             continue
         if not f.backup_ok:
             done.append(f"{f.path}: damaged ({f.message}) and no good backup to restore; left as it is")

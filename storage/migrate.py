@@ -10,6 +10,10 @@ What version 1 was:
   "queue". Undo/redo entries hold paper states too, so they are migrated the same way.
 - library.json: `sources` was a list of "feed@date" strings ("hf-daily.txt@2026-03-13"; "notes.bib@" has no date).
 - abstracts.json: the same in version 2; its step only moves the version number.
+What version 2 was:
+- state.json: the same, but every action rewrote it; version 3 adds state.journal (one line per action since the
+  file was written). The step only moves the number, so that papertriage of version 2 refuses the file instead of
+  opening it without the journal's last actions.
 """
 
 from __future__ import annotations
@@ -68,6 +72,10 @@ def state_v1_to_v2(data: dict) -> dict:
     return data
 
 
+def state_v2_to_v3(data: dict) -> dict:
+    return data  # v3 adds the journal beside the file; the number keeps a v2 papertriage from ignoring it
+
+
 def _state_version(data: dict) -> object:
     return ((data.get("meta") or {}).get("schema") or {}).get("version")
 
@@ -117,7 +125,7 @@ def _set_file_version(data: dict, version: int) -> None:
 # -- the registry -------------------------------------------------------------------------------------------------
 Step = Callable[[dict], dict]
 STEPS: dict[str, dict[int, Step]] = {  # kind -> {N: step from N to N+1}
-    STATE: {1: state_v1_to_v2},
+    STATE: {1: state_v1_to_v2, 2: state_v2_to_v3},
     LIBRARY: {1: library_v1_to_v2},
     ABSTRACTS: {1: abstracts_v1_to_v2},
 }

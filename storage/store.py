@@ -72,6 +72,19 @@ class Store:
         self.state = StateStore(path) if path.exists() else None
         self._forget_indices()
 
+    def reload_state(self) -> None:
+        """Re-read only the state (after taking the writer lock: another writer may have written meanwhile)."""
+        if self.state is not None:
+            self.state.close()
+        path = self.dir / STATE_FILE
+        self.state = StateStore(path) if path.exists() else None
+        self._search.notes.clear()
+
+    def close(self) -> None:
+        """Fold this process's journal into the state file. Only the holder of the writer lock calls it."""
+        if self.state is not None:
+            self.state.close()
+
     def _forget_indices(self) -> None:
         """After the library changed (ingest, reload): the order and every search index are rebuilt on demand."""
         self._order = None

@@ -262,9 +262,10 @@ async def test_restart_falls_back_to_the_same_index_when_the_paper_left_the_view
 
 
 async def test_a_failed_write_is_reported_and_kept_in_memory(library_dir, monkeypatch):
+    import storage.journal
     import storage.state
 
-    def disk_full(path, data, **kw):
+    def disk_full(*args, **kw):
         raise OSError(28, "No space left on device")
 
     app = make_app(library_dir)
@@ -272,12 +273,14 @@ async def test_a_failed_write_is_reported_and_kept_in_memory(library_dir, monkey
         await settle(app, pilot)
         real = storage.state.atomic_write
         monkeypatch.setattr(storage.state, "atomic_write", disk_full)
+        monkeypatch.setattr(storage.journal.Journal, "append", disk_full)  # the action's line, then the rewrite
         await pilot.press("s")
         errors = notes(app, "error")
         assert errors and "No space left on device" in errors[0] and "kept in memory" in errors[0]
         assert cursor_line(app).startswith(" ★ ")  # the app goes on
         assert not Store(library_dir).state_of(INBOX[0]).starred
         monkeypatch.setattr(storage.state, "atomic_write", real)
+        monkeypatch.undo()
         await pilot.press("j", "s")  # the next change retries the whole write
     store = Store(library_dir)
     assert store.state_of(INBOX[0]).starred and store.state_of(INBOX[1]).starred

@@ -14,6 +14,7 @@ import os
 import pytest
 
 import storage.atomic
+import storage.journal
 from clihelp import FEEDS, papertriage_cmd, run
 from conftest import INBOX, cursor_line, detail, header, make_app, notes, settle
 from storage.model import Status
@@ -25,25 +26,35 @@ SIZE = (120, 40)
 
 
 class Disk:
-    """Stands in for the file system under storage.atomic: while `full`, every write fails with `error`."""
+    """Stands in for the file system under storage.atomic and the state journal: while `full`, every write fails
+    with `error`."""
 
     def __init__(self, error: int = errno.ENOSPC) -> None:
         self.error = error
         self.full = False
         self.refused = 0
         self._prepare = storage.atomic.prepare
+        self._append = storage.journal.Journal.append
 
     def prepare(self, path, data):
+        self._check(path)
+        return self._prepare(path, data)
+
+    def append(self, journal, record):
+        self._check(journal.path)
+        return self._append(journal, record)
+
+    def _check(self, path):
         if self.full:
             self.refused += 1
             raise OSError(self.error, os.strerror(self.error), str(path))
-        return self._prepare(path, data)
 
 
 @pytest.fixture
 def disk(monkeypatch):
     d = Disk()
     monkeypatch.setattr(storage.atomic, "prepare", d.prepare)
+    monkeypatch.setattr(storage.journal.Journal, "append", lambda journal, record: d.append(journal, record))
     return d
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import atomic
+from storage import atomic, journal
 from storage.errors import SaveError
 from storage.model import Paper, Source
 from storage.store import Store
@@ -50,6 +50,7 @@ def make_data(d: Path) -> Path:
     store.library.save()
     store.set_star(["2611.01000"], True)
     store.add_tags(["2611.01001"], ["keep"])
+    store.close()  # the state file: written when created and again here, from its journal
     for name in FILES:
         assert atomic.backup_path(d / name).exists()
     return d
@@ -176,11 +177,12 @@ def read_only(monkeypatch, only: str = ""):
     real = open
 
     def fake_open(path, mode="r", *a, **k):
-        if "w" in mode and only in str(path):
+        if ("w" in mode or "a" in mode) and only in str(path):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
         return real(path, mode, *a, **k)
 
     monkeypatch.setattr(atomic, "open", fake_open, raising=False)
+    monkeypatch.setattr(journal, "open", fake_open, raising=False)  # its appends, too
 
 
 @pytest.mark.parametrize("failure", [fail_fsync, read_only])
@@ -217,17 +219,18 @@ def test_a_failed_library_save_changes_neither_library_file(tmp_path, monkeypatc
 WRAPPER = """
 import errno, os, sys
 import storage.atomic as atomic
+import storage.journal as journal
 mode = sys.argv[1]
 def fsync(fd):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 def fake_open(path, m="r", *a, **k):
-    if "w" in m:
+    if "w" in m or "a" in m:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
     return open(path, m, *a, **k)
 if mode == "full":
     atomic.os.fsync = fsync
 else:
-    atomic.open = fake_open
+    atomic.open = journal.open = fake_open
 from tui.cli import main
 sys.exit(main(sys.argv[2:]))
 """

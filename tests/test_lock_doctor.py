@@ -80,7 +80,9 @@ def test_writer_waits_briefly_for_the_lock(tmp_path):
 def test_doctor_reports_and_repairs_a_damaged_state_file(tmp_path):
     s = make_library(tmp_path)
     s.set_star(["p0"], True)
+    s.close()  # the state file is rewritten from the journal here, and again below: the .bak has p0 starred
     s.add_tags(["p1"], ["keep"])
+    s.close()
     state = tmp_path / "state.json"
     state.write_bytes(state.read_bytes()[:40])  # truncated by a crash of something else
     proc = run("list", data_dir=tmp_path, check_rc=1)
@@ -101,3 +103,24 @@ def test_doctor_on_garbage_library_without_backup(tmp_path):
     proc = run("doctor", "--repair", data_dir=tmp_path, check_rc=1)
     assert "no good backup" in proc.stdout
     assert (tmp_path / "library.json").read_bytes() == b"\x00\x01garbage"
+
+
+def test_doctor_reports_a_damaged_journal_and_repair_keeps_the_lines_before_it(tmp_path):
+    s = make_library(tmp_path)
+    s.set_star(["p0"], True)
+    s.add_tags(["p1"], ["keep"])
+    journal = tmp_path / "state.journal"
+    good = journal.read_bytes()
+    journal.write_bytes(good + b"\x00\x00garbage from a bad disk\n" + good.splitlines(keepends=True)[0])
+    damaged = journal.read_bytes()
+    proc = run("list", data_dir=tmp_path, check_rc=1)
+    assert proc.stderr.count("\n") == 1 and f"{journal}: line 3 is damaged" in proc.stderr
+    proc = run("doctor", data_dir=tmp_path, check_rc=1)
+    assert "DAMAGED" in proc.stdout and str(journal) in proc.stdout and "ok      " + str(tmp_path / "state.json") in proc.stdout
+    proc = run("doctor", "--repair", data_dir=tmp_path, check_rc=0)
+    assert "kept the 2 good line(s)" in proc.stdout
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("state.journal.damaged-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    assert journal.read_bytes() == good
+    s = Store(tmp_path)
+    assert s.state_of("p0").starred and s.state_of("p1").tags == ["keep"]

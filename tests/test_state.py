@@ -14,12 +14,13 @@ def test_only_non_default_states_are_stored(tmp_path):
     st = StateStore(tmp_path / "state.json")
     st.apply("star", {"a": PaperState(starred=True), "b": PaperState(tags=["x"])})
     st.apply("unstar", {"a": PaperState()})
+    st.close()  # folds the journal into the file
     data = json.loads((tmp_path / "state.json").read_text())
     assert set(data["state"]) == {"b"}
     assert StateStore(tmp_path / "state.json").get("a") == PaperState()
 
 
-def test_one_action_is_one_write_with_backup(tmp_path, monkeypatch):
+def test_one_action_is_one_journal_line_and_the_file_is_rewritten_at_close(tmp_path, monkeypatch):
     import storage.state as state_mod
 
     writes = []
@@ -28,10 +29,16 @@ def test_one_action_is_one_write_with_backup(tmp_path, monkeypatch):
     st = StateStore(tmp_path / "state.json")
     writes.clear()
     st.apply("bulk", {f"p{i}": PaperState(starred=True) for i in range(50)})
-    assert len(writes) == 1
     st.apply("tag", {"p1": PaperState(starred=True, tags=["t"])})
+    assert writes == []  # no whole-file rewrite per action
+    assert len((tmp_path / "state.journal").read_bytes().splitlines()) == 2
+    st.close()
+    assert writes == [tmp_path / "state.json"]  # one rewrite at the end
+    assert (tmp_path / "state.journal").read_bytes() == b""
+    data = json.loads((tmp_path / "state.json").read_text())
+    assert data["state"]["p1"]["tags"] == ["t"] and len(data["state"]) == 50
     bak = json.loads((tmp_path / "state.json.bak").read_text())
-    assert bak["state"]["p1"]["tags"] == []  # the .bak is the state before the last write
+    assert not bak.get("state")  # the .bak is the file before that rewrite
 
 
 def test_undo_redo_many_levels_and_persisted(tmp_path):
@@ -82,28 +89,36 @@ def test_newer_schema_refused(tmp_path):
 
 
 def test_failed_write_keeps_change_in_memory_and_retries(tmp_path, monkeypatch):
+    import storage.journal as journal_mod
     import storage.state as state_mod
 
     path = tmp_path / "state.json"
     st = StateStore(path)
-    real = state_mod.atomic_write
+    real_write, real_fsync = state_mod.atomic_write, journal_mod.os.fsync
 
-    def full(p, d, **k):
+    def full(*a, **k):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(state_mod, "atomic_write", full)
+    monkeypatch.setattr(journal_mod.os, "fsync", full)  # the line may be written, but it is never acknowledged
     before = path.read_bytes()
     st.apply("star", {"a": PaperState(starred=True)})
     assert st.get("a").starred and st.unsaved_error is not None
+    st.apply("tag", {"b": PaperState(tags=["x"])})  # after a failure: a whole rewrite is tried (it fails too)
     assert path.read_bytes() == before  # nothing half-written
-    monkeypatch.setattr(state_mod, "atomic_write", real)
+    monkeypatch.setattr(state_mod, "atomic_write", real_write)
+    monkeypatch.setattr(journal_mod.os, "fsync", real_fsync)
     st.flush()
     assert st.unsaved_error is None
-    assert StateStore(path).get("a").starred
+    assert (tmp_path / "state.journal").read_bytes() == b""  # the rewrite holds everything
+    again = StateStore(path)
+    assert again.get("a").starred and again.get("b").tags == ["x"]
+    assert again.undo()[0] == "tag"
 
 
 def test_no_temp_files_left(tmp_path):
     st = StateStore(tmp_path / "state.json")
     for i in range(5):
         st.apply("star", {f"p{i}": PaperState(starred=True)})
-    assert sorted(os.listdir(tmp_path)) == ["state.json", "state.json.bak"]
+    st.close()
+    assert sorted(os.listdir(tmp_path)) == ["state.journal", "state.json", "state.json.bak"]

@@ -446,12 +446,15 @@ def run_app(store: Store, ingest: Iterable[str] = ()) -> int:
     except PapertriageError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    app.run()
-    state = store.state
-    if state is not None and state.unsaved_error:
-        try:
-            state.flush()
-        except OSError as e:
-            print(f"error: {state.path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
-            return 1
-    return app.return_code or 0
+    try:
+        app.run()
+        state = store.state
+        if state is not None and state.unsaved_error:
+            try:
+                state.flush()
+            except OSError as e:
+                print(f"error: {state.path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
+                return 1
+        return app.return_code or 0
+    finally:
+        store.close()

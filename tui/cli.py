@@ -122,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
         with WriterLock(store.dir).acquire(wait=0):  # a second app on the same data gets a clear refusal
             from tui.app import run_app
 
+            store.reload_state()  # a command may have written between opening and locking
             return run_app(store, ingest=getattr(args, "paths", None) or [])
     if cmd == "ingest":
         with WriterLock(store.dir).acquire(wait=WRITE_WAIT):
@@ -135,7 +136,10 @@ def run(args: argparse.Namespace) -> int:
         return cmd_export(store, args)
     with WriterLock(store.dir).acquire(wait=WRITE_WAIT):
         store.reload()  # another writer may have changed it while we waited
-        return cmd_action(store, args)
+        try:
+            return cmd_action(store, args)
+        finally:
+            store.close()
 
 
 def _progress_printer():

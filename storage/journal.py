@@ -1,0 +1,140 @@
+"""An append-only journal beside the state file: one fsynced JSON line per user action.
+
+Rewriting the whole state file per action costs ~60 ms at 10,000 annotated papers (encoding 1.8 MB of JSON,
+write, fsyncs); appending one line and fsyncing it costs ~0.3 ms. The state file (TinyDB, written atomically) is
+the snapshot; the journal holds the actions after it. Each line carries a sequence number, and the snapshot records
+the last number it contains, so a crash between "snapshot written" and "journal emptied" replays nothing twice.
+
+A line is acknowledged only once its fsync returns. A process killed mid-append leaves a last line without its
+newline: that action never finished and is ignored (and cut off before the next append). Any other line that does
+not parse is damage, reported with the file and line number, never skipped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .atomic import fsync_dir
+from .errors import DataFileError
+
+
+SALVAGE_HINT = "; `papertriage doctor --repair` keeps the lines before it"
+
+
+def journal_path(state_path: Path) -> Path:
+    return Path(state_path).with_suffix(".journal")
+
+
+class Journal:
+    """Reads and appends the lines of one journal file. Only the data dir's one writer (storage/lock.py) appends."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.lines = 0  # complete lines in the file
+        self.size = 0  # bytes of those complete lines
+        self._file = None  # opened for appending at the first write, so that readers never open it for writing
+        self._tail_checked = False
+
+    def read(self) -> list[dict]:
+        """Every complete line, parsed. A torn last line (no newline) is left out; other damage raises."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            self.lines = self.size = 0
+            return []
+        except OSError as e:
+            raise DataFileError(self.path, f"cannot read: {e.strerror or e}") from None
+        end = raw.rfind(b"\n") + 1  # a reader may see the writer's line half-appended: that tail is not yet a line
+        records = []
+        for number, line in enumerate(raw[:end].splitlines(), 1):
+            try:
+                record = json.loads(line)
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                raise DataFileError(self.path, f"line {number} is damaged (not valid JSON){SALVAGE_HINT}") from None
+            if not isinstance(record, dict) or not isinstance(record.get("seq"), int):
+                raise DataFileError(self.path, f"line {number} is damaged (not a journal record){SALVAGE_HINT}")
+            records.append(record)
+        self.lines, self.size = len(records), end
+        return records
+
+    def append(self, record: dict) -> None:
+        """Write one record as a line and fsync it. Raises OSError (disk full, read-only) with the file unchanged
+        in what it holds as complete lines."""
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+        fd = self._open()
+        if not self._tail_checked:
+            self._cut_torn_tail(fd)
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError:
+            try:  # not acknowledged, so not kept: the file goes back to its complete lines
+                os.ftruncate(fd, self.size)
+            except OSError:
+                self._tail_checked = False  # cut off before the next append, and ignored by every reader
+            raise
+        self.lines += 1
+        self.size += len(line)
+
+    def _cut_torn_tail(self, fd: int) -> None:
+        """A line torn by a crash would glue itself to the next one: cut it off (looked at now, not at open)."""
+        raw = self.path.read_bytes()
+        end = raw.rfind(b"\n") + 1
+        if end != len(raw):
+            os.ftruncate(fd, end)
+        self.lines, self.size = raw.count(b"\n", 0, end), end
+        self._tail_checked = True
+
+    def clear(self) -> None:
+        """Empty the journal (after a snapshot holds all of it)."""
+        if self._file is None and not self.path.exists():
+            return
+        fd = self._open()
+        os.ftruncate(fd, 0)
+        os.fsync(fd)
+        self.lines = self.size = 0
+        self._tail_checked = True
+
+    def _open(self) -> int:
+        if self._file is None:
+            created = not self.path.exists()
+            self._file = open(self.path, "ab", buffering=0)  # unbuffered: os.write/fsync on its descriptor
+            if created:
+                fsync_dir(self.path.parent)  # the new name itself must survive a power cut
+        return self._file.fileno()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def salvage(path: Path, check) -> tuple[int, Path]:
+    """Keep the lines of a damaged journal before its first bad one (`check(record)` raises on a bad record);
+    the damaged file is moved aside, never deleted. Returns (lines kept, where the damaged file went)."""
+    from datetime import datetime
+
+    from .atomic import atomic_write
+
+    raw = Path(path).read_bytes()
+    good = 0
+    for line in raw.splitlines(keepends=True):
+        if not line.endswith(b"\n"):
+            break
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or not isinstance(record.get("seq"), int):
+                break
+            check(record)
+        except (ValueError, UnicodeDecodeError, RecursionError, AttributeError, KeyError, TypeError):
+            break
+        good += 1
+    kept = b"".join(raw.splitlines(keepends=True)[:good])
+    aside = path.with_name(f"{path.name}.damaged-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+    os.link(path, aside)
+    atomic_write(path, kept, backup=False)
+    return good, aside
