@@ -5,12 +5,11 @@ A damaged file is never overwritten or deleted: repair moves it aside as `<name>
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .atomic import backup_path, fsync_dir
+from .atomic import atomic_write, backup_path
 from .errors import DataFileError
 from .library import ABSTRACTS_FILE, LIBRARY_FILE, read_abstracts, read_papers
 from .journal import journal_path, salvage
@@ -75,8 +74,8 @@ def repair(data_dir: Path) -> list[str]:
             done.append(f"{f.path}: damaged ({f.message}) and no good backup to restore; left as it is")
             continue
         aside = f.path.with_name(f"{f.path.name}.damaged-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+        good = backup_path(f.path).read_bytes()
         f.path.rename(aside)
-        shutil.copyfile(backup_path(f.path), f.path)
-        fsync_dir(f.path.parent)
+        atomic_write(f.path, good, backup=False)  # a crash here leaves no half-copied file in its place
         done.append(f"{f.path}: restored from {backup_path(f.path).name}; the damaged file was kept as {aside.name}")
     return done

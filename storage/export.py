@@ -135,25 +135,29 @@ def safe_url(url: str) -> str | None:
     return "".join(out)
 
 
-def _link_destination(url: str) -> str:
-    # CommonMark decodes entity references inside link destinations; `\&` keeps an `&amp;` in a URL as written.
+def link_destination(url: str) -> str:
+    """A URL as a Markdown link destination. CommonMark decodes entity references there; `\\&` keeps an `&amp;`
+    in a URL as written."""
     return _ENTITY_LIKE.sub(r"\\&", url)
 
 
 # ---- Markdown: layout ----------------------------------------------------------------------------------------------
 
 
-def _link(p: Paper) -> str | None:
-    """The URL to link the title to: the paper's own if it is http(s), else its arXiv page, else None."""
+def paper_url(p: Paper) -> str | None:
+    """The paper's web page: its own URL when http(s), else its arXiv page; None when it has neither."""
     return safe_url(p.url) or safe_url(arxiv_url(p.arxiv_id))
 
 
-def _title_line(p: Paper) -> str:
+def markdown_link(p: Paper) -> str:
+    """`[Title](url)`, the title escaped so it renders as itself; the escaped title alone when there is no URL."""
     title = escape_markdown(p.title) if p.title else "(untitled)"
-    url = _link(p)
-    if url:
-        title = f"[{title}]({_link_destination(url)})"
-    return f"**{title}**"
+    url = paper_url(p)
+    return f"[{title}]({link_destination(url)})" if url else title
+
+
+def _title_line(p: Paper) -> str:
+    return f"**{markdown_link(p)}**"
 
 
 def _authors(authors: list[str]) -> str:

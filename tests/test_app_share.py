@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyperclip
 import pytest
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, Label, OptionList
 
 from conftest import INBOX, NOTES, STARRED, TODAY, make_app, notes, settle
 from storage.export import to_bibtex, to_markdown
@@ -307,3 +307,23 @@ async def test_export_with_nothing_to_export_says_so(bare_library_dir, tmp_path,
         assert not isinstance(app.screen, ExportDialog)
         assert "Nothing to export: the Queue view is empty." in notes(app, "warning")
     assert list(tmp_path.iterdir()) == [bare_library_dir]
+
+
+async def test_E_with_a_search_exports_what_the_list_shows_and_says_so(library_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        whole = len(app.papers.ids)
+        await pilot.press("slash", *"sparse", "enter")
+        await settle(app, pilot)
+        shown = list(app.papers.ids)
+        assert 0 < len(shown) < whole
+        await pilot.press("E")
+        assert "matching “sparse”" in str(app.screen.query_one(".dialog-title", Label).render())
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert f"Exported {len(shown)} paper" in " ".join(notes(app))
+    text = (tmp_path / "inbox-2026-11-21.md").read_text()
+    assert text.startswith("# Papers: inbox view matching sparse\n")
+    assert "Sparse Mixture" in text and text.count("\n- ") + text.startswith("- ") == len(shown)

@@ -16,9 +16,8 @@ import pyperclip
 
 from storage.atomic import atomic_write
 from storage.errors import PapertriageError
-from storage.export import _link_destination, escape_markdown, safe_url, to_bibtex, to_markdown
+from storage.export import markdown_link, paper_url, to_bibtex, to_markdown
 from storage.model import Paper, PaperState
-from storage.normalize import arxiv_url
 from storage.store import IngestReport
 
 from .keymap import VIEW_TITLES, help_rows
@@ -31,18 +30,6 @@ SYSTEM, TERMINAL = "system clipboard", "terminal OSC 52"
 
 # what the notification calls each kind of copied text
 COPY_NAMES = {"link": "Markdown link", "title": "title", "url": "URL", "bibtex": "BibTeX", "note": "Markdown with note"}
-
-
-def paper_url(p: Paper) -> str | None:
-    """The paper's web page: its own URL when http(s), else its arXiv page; None when it has neither."""
-    return safe_url(p.url) or safe_url(arxiv_url(p.arxiv_id))
-
-
-def markdown_link(p: Paper) -> str:
-    """`[Title](url)`, the title escaped so it renders as itself; the escaped title alone when there is no URL."""
-    title = escape_markdown(p.title) if p.title.strip() else "(untitled)"
-    url = paper_url(p)
-    return f"[{title}]({_link_destination(url)})" if url else title
 
 
 def clip_text(kind: str, p: Paper, s: PaperState) -> str | None:
@@ -148,10 +135,15 @@ class ShareActions:
         self._export(ids, "starred", "starred papers", None, "No starred papers to export.")
 
     def action_export_view(self) -> None:
+        """The list as shown: the view, narrowed by the search or tag filter when one is active."""
         title = VIEW_TITLES.get(self.view, self.view)
         heading = None if self.view == "starred" else f"Papers: {self.view} view"  # as `papertriage export`
-        empty = f"Nothing to export: the {title} view is empty."
-        self._export(list(self.papers.ids), self.view, f"the {title} view", heading, empty)
+        what, empty = f"the {title} view", f"Nothing to export: the {title} view is empty."
+        query = " ".join(self.filter_text.split())
+        if query:
+            heading = f"{heading or 'Starred papers'} matching {query}"
+            what, empty = f"{what} matching “{query}”", f"Nothing to export: no paper matches “{query}”."
+        self._export(list(self.papers.ids), self.view, what, heading, empty)
 
     def _export(self, ids: list[str], name: str, what: str, heading: str | None, empty: str) -> None:
         if not ids:
