@@ -18,24 +18,25 @@ MAX_BYTES = 64 * 1024 * 1024  # daily feeds are well under 1 MB; anything this b
 EXPECTED = "expected Hugging Face daily papers page text or JSON, arXiv API Atom, arXiv RSS, or BibTeX"
 
 
-def detect(data: bytes) -> str | None:
+def detect(data: bytes, text: str | None = None) -> str | None:
     """The feed format of `data` ("hf-page", "hf-json", "arxiv-atom", "arxiv-rss", "bibtex"), or None if unknown.
 
     XML is told apart by its root element (<feed> vs <rss>/<rdf:RDF>) even when not valid UTF-8, since it may
     declare another encoding. JSON is recognised by shape alone (`read` then checks the schema). Binary data is
-    None.
+    None. `text`: `decode_text(data)` when the caller has it already (None: decoded here).
     """
     try:
-        return _detect(data)
+        return _detect(data, text)
     except Exception:  # detection must never be the thing that crashes
         return None
 
 
-def _detect(data: bytes) -> str | None:
+def _detect(data: bytes, text: str | None) -> str | None:
     fmt = xmlfeed.root_format(data[:65536])
     if fmt:
         return None if b"\x00" in data[:4096] else fmt
-    text = decode_text(data)
+    if text is None:
+        text = decode_text(data)
     if text is None:
         return None
     if hf_json.looks_like(text):
@@ -64,7 +65,7 @@ def _read(path: str) -> FeedResult:
     text = decode_text(data)
     if not data or (text is not None and not text.strip()):
         raise FeedError(path, "empty file")
-    fmt = detect(data)
+    fmt = detect(data, text)
     if fmt is None:
         raise FeedError(path, BINARY if text is None else f"unknown format ({EXPECTED})")
     if fmt == "arxiv-atom":

@@ -13,7 +13,7 @@ import unicodedata
 
 from ..model import Record
 from ..normalize import arxiv_id, arxiv_url, clean_text
-from .common import FeedError, clean_names, feed_name
+from .common import FeedError, clean_names, feed_name, iter_lines
 
 _ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
 _FIELD_NAME = re.compile(r"\s*([A-Za-z][\w\-:.+/]*)\s*=\s*")
@@ -41,7 +41,7 @@ class _Malformed(Exception):
 
 def looks_like(text: str) -> bool:
     """The first line that is not blank or a %-comment opens an entry ("@article{...")."""
-    for line in text.split("\n"):
+    for line in iter_lines(text):
         line = line.strip()
         if line and not line.startswith("%"):
             return bool(_ENTRY.match(line))

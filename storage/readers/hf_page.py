@@ -21,7 +21,7 @@ from datetime import date
 
 from ..model import Record
 from ..normalize import clean_text
-from .common import feed_name
+from .common import feed_name, iter_lines
 
 MAX_TITLE = 400  # real titles stay under ~200 characters; real abstracts are rarely under ~500
 # Header lines that only the HF page has; "new" and "Subscribe" are too common to identify it on their own.
@@ -120,7 +120,7 @@ def looks_like(text: str) -> bool:
     """
     strong = False
     after_date = False
-    for line in (line.strip() for line in text.lstrip("\ufeff").split("\n")):
+    for line in (line.strip() for line in iter_lines(text.lstrip("\ufeff"))):
         if not line:
             continue
         if _MARKERS.match(line):
