@@ -176,6 +176,7 @@ def merge_files(
     from .dedupe import Deduper
 
     library.load_abstracts()
+    library.changing()
     deduper = Deduper(library.papers)
     sizes = [file_size(path) for path in files]
     total_bytes, bytes_done = sum(sizes), 0

@@ -3,25 +3,34 @@
 Two files, so the app's first paint does not wait for abstracts: `library.json` holds everything but the abstracts
 (what the list needs), `abstracts.json` maps paper id -> abstract and is loaded on first need (detail pane, search,
 export, ingest). Both carry a schema version.
+
+A third, `first-screen.jsonl`, is a cache of what the list shows (see firstscreen.py). `Library(dir, lazy=True)`
+(the app) opens from it alone when it matches library.json, and reads the rest with `load_rest` (the app's worker,
+after the first paint) or at the first use of `papers` / `by_id`. Without `lazy`, everything is read at once.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from contextlib import suppress
 from itertools import islice
 from pathlib import Path
 from typing import Iterator
 
-from . import migrate
+from . import firstscreen, migrate
 from .atomic import commit, existing_backup, prepare
 from .errors import DataFileError, SaveError
+from .firstscreen import FIRST_SCREEN_FILE, display_order, first_seen, identity
+from .ingest import gc_paused
 from .model import Paper
 from .state import load_json_file
 
 SCHEMA_VERSION = 2  # 1: `sources` as "feed@date" strings (see migrate.py)
 LIBRARY_FILE = "library.json"
 ABSTRACTS_FILE = "abstracts.json"
+# A library this big is frozen out of the garbage collector's sight once loaded (see ingest.gc_paused).
+FREEZE_AT = 10_000
 
 
 def _version(path: Path, data: dict, key: str) -> int:
@@ -101,19 +110,132 @@ def read_abstracts(path: Path) -> dict[str, str] | None:
 
 
 class Library:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, lazy: bool = False) -> None:
         self.dir = Path(data_dir)
         self.path = self.dir / LIBRARY_FILE
         self.abstracts_path = self.dir / ABSTRACTS_FILE
-        self.papers: list[Paper] = []
-        self.by_id: dict[str, Paper] = {}
+        self.first_screen_path = self.dir / FIRST_SCREEN_FILE
+        self.lazy = lazy
+        self._papers: list[Paper] = []
+        self._by_id: dict[str, Paper] = {}
         self._abstracts: dict[str, str] | None = None
+        self._lock = threading.Lock()  # the app's worker and a search worker may both want the rest at once
         self.load()
 
     def load(self) -> None:
-        self.papers = read_papers(self.path) or []
-        self.by_id = {p.id: p for p in self.papers}
         self._abstracts = None
+        self.source: list[int] | None = None
+        self._error: DataFileError | None = None
+        # While set, the list is served from the first-screen file and `loaded` is False.
+        self._screen: firstscreen.FirstScreen | None = None
+        # Whether the first-screen file on disk is this library's (if not, the app writes one); None: not looked at.
+        self.screen_ok: bool | None = None
+        if self.lazy:
+            screen = firstscreen.read(self.first_screen_path, self.path)
+            self.screen_ok = screen is not None
+            if screen is not None:
+                self._papers, self._by_id = [], {}
+                self.loaded = False
+                self._screen = screen
+                return
+        self._read_all()
+
+    def _read_all(self) -> None:
+        before = identity(self.path)
+        papers = read_papers(self.path) or []
+        # The library.json these papers came from: a first-screen file written from them names it (None when it was
+        # replaced while being read: then none is written until the next save).
+        self.source = before if identity(self.path) == before else None
+        self._by_id = {p.id: p for p in papers}
+        self._papers = papers
+        self.loaded = True
+
+    def load_rest(self) -> bool:
+        """Read the whole library after a lazy open (thread-safe; at once when already read). False when the
+        first-screen file turned out to differ from it, so what was shown from it must be shown again."""
+        with self._lock:
+            if self.loaded:
+                return True
+            if self._error is not None:  # damaged: say so again without parsing it again
+                raise self._error
+            screen = self._screen
+            try:
+                with gc_paused(freeze=lambda: len(self._papers) >= FREEZE_AT):
+                    self._read_all()
+            except DataFileError as e:
+                self._error = e
+                raise
+            agreed = screen is None or screen.agrees(display_order(self._papers))
+            self.screen_ok = agreed
+            self._screen = None  # after `loaded`: a reader that saw the screen a moment ago finds `by_id` filled
+            return agreed
+
+    @property
+    def papers(self) -> list[Paper]:
+        if not self.loaded:
+            self.load_rest()
+        return self._papers
+
+    @property
+    def by_id(self) -> dict[str, Paper]:
+        if not self.loaded:
+            self.load_rest()
+        return self._by_id
+
+    # -- what the list needs: served from the first-screen file until the rest is read ------------------------------
+    def __len__(self) -> int:
+        screen = self._screen
+        return len(screen) if screen is not None else len(self._papers)
+
+    def has(self, pid: str) -> bool:
+        screen = self._screen
+        return pid in screen.pos if screen is not None else pid in self._by_id
+
+    def title(self, pid: str) -> str:
+        """KeyError when there is no such paper."""
+        screen = self._screen
+        if screen is None:
+            return self._by_id[pid].title
+        try:
+            return screen.title(screen.pos[pid])
+        except (ValueError, RecursionError):  # a line of titles that the checksum let through: ask the library
+            self.load_rest()
+            return self._by_id[pid].title
+
+    def first_seen(self, pid: str) -> str:
+        screen = self._screen
+        return screen.days[screen.pos[pid]] if screen is not None else first_seen(self._by_id[pid])
+
+    def order(self) -> list[str]:
+        """Every paper id, newest first-seen date first; within a day, the order of the feed."""
+        screen = self._screen
+        return screen.ids if screen is not None else [p.id for p in display_order(self._papers)]
+
+    def changing(self) -> None:
+        """The papers in memory are about to differ from library.json (an ingest): no first-screen file is written
+        from them until they are saved."""
+        self.source = None
+
+    def write_first_screen(self) -> bool:
+        """Write the first-screen file from the papers in memory when the one on disk is missing, stale or damaged
+        (the app does, once it has read the whole library: it holds the writer lock). True when written. Never raises:
+        it is a cache, and a failure only means the next start reads library.json."""
+        if self.screen_ok:
+            return False
+        papers = self.papers
+        source = self.source
+        if source is None or identity(self.path) != source:  # changed on disk or in memory since read: next save
+            return False
+        if self.screen_ok is None and firstscreen.read(self.first_screen_path, self.path) is not None:
+            self.screen_ok = True
+            return False
+        try:
+            target = self.first_screen_path
+            commit(target, prepare(target, firstscreen.dump(display_order(papers), source)), backup=False)
+        except OSError:
+            return False
+        self.screen_ok = True
+        return True
 
     @property
     def abstracts(self) -> dict[str, str]:
@@ -136,6 +258,7 @@ class Library:
     def add(self, paper: Paper) -> None:
         self.papers.append(paper)
         self.by_id[paper.id] = paper
+        self.source = None
 
     def save(self) -> None:
         """Write both files atomically: abstracts first, so a crash between leaves no paper without its abstract."""
@@ -149,20 +272,41 @@ class Library:
             (self.path, _dump_chunks("papers", (p.to_dict(abstract=False) for p in self.papers), list, "[]")),
         ]
         prepared: list[tuple[Path, Path]] = []
+        screen: Path | None = None
         target = self.abstracts_path
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             # Both temp files first: a full disk fails here, before either file is replaced.
             for target, data in files:
                 prepared.append((target, prepare(target, data)))
+            screen = self._prepare_first_screen(prepared[-1][1])
             # Abstracts first, so a crash between the two renames leaves no paper without its abstract.
             for target, tmp in prepared:
                 commit(target, tmp)
         except OSError as e:
-            for _, tmp in prepared:
+            for tmp in [tmp for _, tmp in prepared] + ([screen] if screen else []):
                 with suppress(OSError):
                     tmp.unlink(missing_ok=True)
             raise SaveError(f"{target}: could not save ({e.strerror or e}); the library was not changed") from e
+        self.source, self.screen_ok = identity(self.path), False
+        if screen is not None:
+            try:  # last: until it is in place, the old one names the old library.json and so is not used
+                commit(self.first_screen_path, screen, backup=False)
+                self.screen_ok = True
+            except OSError:
+                pass
+
+    def _prepare_first_screen(self, library_tmp: Path) -> Path | None:
+        """The first-screen file for the papers being saved, as a temp file (None when it could not be written: it is
+        a cache, so the save goes on). It names the new library.json by its temp file: a rename keeps size, mtime and
+        inode."""
+        source = identity(library_tmp)
+        if source is None:
+            return None
+        try:
+            return prepare(self.first_screen_path, firstscreen.dump(display_order(self.papers), source))
+        except OSError:
+            return None
 
 
 def _dump(obj: dict) -> bytes:

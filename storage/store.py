@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from . import paths
 from .errors import UnknownPaper
 from .ingest import PROGRESS_EVERY, gc_paused, merge_files, paths_to_files  # noqa: F401 (PROGRESS_EVERY: API)
-from .library import Library
+from .library import FREEZE_AT, Library
 from .model import Paper, PaperState, Status
 from .normalize import arxiv_id, clean_note, clean_text, fold
 from .query import Query, parse
@@ -23,8 +23,6 @@ from .state import StateStore, now_iso
 
 VIEWS = ("inbox", "queue", "starred", "read", "skipped", "all")
 STATE_FILE = "state.json"
-# A library this big is frozen out of the garbage collector's sight once loaded (see ingest.gc_paused).
-FREEZE_AT = 10_000
 
 
 @dataclass
@@ -35,13 +33,6 @@ class IngestReport:
     merged: int = 0  # entries that were repeats of a paper already known (from this or an earlier ingest)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     per_file: list[tuple[str, str, int]] = field(default_factory=list)  # (path, format, entries)
-
-
-def _first_seen(p: Paper) -> str:
-    """`p.first_seen`, quicker for the usual paper seen in one feed (it orders 100k papers at every open)."""
-    if len(p.sources) == 1:
-        return p.sources[0].date or p.added[:10]
-    return p.first_seen
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -56,17 +47,18 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
 
 
 class Store:
-    def __init__(self, data_dir: str | Path | None = None) -> None:
+    def __init__(self, data_dir: str | Path | None = None, *, lazy: bool = False) -> None:
+        """`lazy` (the app): open from the first-screen file when it is fresh; see `load_rest` and library.py."""
         self.dir = paths.data_dir(data_dir)
-        with gc_paused(freeze=lambda: len(self.library.papers) >= FREEZE_AT):
-            self.library = Library(self.dir)
+        with gc_paused(freeze=lambda: len(self.library) >= FREEZE_AT):  # the first-screen columns too (lazy)
+            self.library = Library(self.dir, lazy=lazy)
         self.state = StateStore(self.dir / STATE_FILE) if (self.dir / STATE_FILE).exists() else None
         self._order: list[str] | None = None
         self._search = SearchIndices(self)
 
     def reload(self) -> None:
         """Re-read library and state from disk (after waiting for another writer's lock)."""
-        with gc_paused(freeze=lambda: len(self.library.papers) >= FREEZE_AT):
+        with gc_paused(freeze=lambda: len(self.library) >= FREEZE_AT):
             self.library.load()
         path = self.dir / STATE_FILE
         self.state = StateStore(path) if path.exists() else None
@@ -103,7 +95,26 @@ class Store:
         return self.library.papers
 
     def __len__(self) -> int:
-        return len(self.library.papers)
+        return len(self.library)
+
+    def __contains__(self, pid: str) -> bool:
+        return self.library.has(pid)
+
+    def title(self, pid: str) -> str:  # a list row's needs: known before the whole library is read (KeyError)
+        return self.library.title(pid)
+
+    def first_seen(self, pid: str) -> str:
+        return self.library.first_seen(pid)
+
+    @property
+    def loaded(self) -> bool:  # False after a lazy open until `load_rest`: `get` and search wait for it
+        return self.library.loaded
+
+    def load_rest(self) -> bool:
+        """Read the whole library (lazy open). False when the first-screen file differed: show the list again."""
+        if not (agreed := self.library.load_rest()):
+            self._forget_indices()
+        return agreed
 
     def get(self, pid: str) -> Paper:
         try:
@@ -140,12 +151,10 @@ class Store:
 
     def ordered_ids(self) -> list[str]:
         """Every paper, newest feed date first; within a day, the order of the feed."""
-        if self._order is None:
-            papers = self.library.papers
-            # A reversed sort is still stable, so papers of one day keep the feed's order.
-            ranked = sorted(range(len(papers)), key=[_first_seen(p) for p in papers].__getitem__, reverse=True)
-            self._order = [papers[i].id for i in ranked]
-        return self._order
+        order = self._order  # once: the app's worker may forget it meanwhile (load_rest)
+        if order is None:
+            order = self._order = self.library.order()
+        return order
 
     def in_view(self, view: str, s: PaperState) -> bool:
         if view == "all":
@@ -245,11 +254,11 @@ class Store:
 
     def counts(self, today: str | None = None) -> dict[str, int]:
         today = today or date.today().isoformat()
-        c = {"all": len(self.library.papers), "queue": 0, "starred": 0, "read": 0, "skipped": 0, "triaged_today": 0}
+        c = {"all": len(self.library), "queue": 0, "starred": 0, "read": 0, "skipped": 0, "triaged_today": 0}
         not_inbox = 0
         if self.state:
             for pid, s in self.state.states.items():
-                if pid not in self.library.by_id:
+                if not self.library.has(pid):
                     continue
                 if s.starred:
                     c["starred"] += 1
@@ -279,7 +288,7 @@ class Store:
     def _ids(self, pids: Iterable[str]) -> list[str]:
         out = []
         for pid in pids:
-            if pid not in self.library.by_id:
+            if not self.library.has(pid):
                 raise UnknownPaper(pid)
             if pid not in out:
                 out.append(pid)

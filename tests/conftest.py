@@ -116,18 +116,26 @@ def empty_dir(tmp_path) -> Path:
 INBOX = ["2611.01001", "2611.01002", "2611.01010", "pt-5b1e0c9a", "2611.01003", "2512.09008"]  # with the state above
 
 
-def make_app(data_dir: Path, **kw):
-    """The app on a fresh Store of `data_dir`, with the fixed today."""
+def make_app(data_dir: Path, *, lazy: bool = True, **kw):
+    """The app on a fresh Store of `data_dir`, with the fixed today; opened lazily, as the CLI opens it."""
     from tui.app import PapertriageApp
 
     kw.setdefault("today", TODAY)
-    return PapertriageApp(Store(data_dir), **kw)
+    return PapertriageApp(Store(data_dir, lazy=lazy), **kw)
 
 
 async def settle(app, pilot) -> None:
-    """Wait for background workers (abstracts, ingest) and the messages they post."""
+    """Wait for background workers (abstracts, ingest) and the messages they post, and for the detail pane to
+    follow the cursor (after a burst of moves it waits until the cursor rests: see DetailPane.follow)."""
+    from tui.widgets.detail import DetailPane
+
     await pilot.pause()
     await app.workers.wait_for_complete()
+    await pilot.pause()
+    for _ in range(200):
+        if not any(pane.pending for pane in app.screen_stack[0].query(DetailPane)):
+            break
+        await pilot.pause(0.01)
     await pilot.pause()
 
 

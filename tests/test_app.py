@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import (
     HOSTILE_ABSTRACT,
     HOSTILE_TITLE,
@@ -265,3 +267,21 @@ def test_every_key_has_an_action_and_the_footer_keys_are_marked():
     assert {"s", "t", "n", "a", "r", "x", "u", "q", "1"} <= footer
     assert ("Move", "j ↓", "next paper") in help_rows() and ("Detail", "]", "scroll detail down") in help_rows()
     assert TODAY == "2026-11-21"
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+async def test_footer_fits_the_terminal_and_always_shows_help_and_quit(library_dir, width):
+    from textual.widgets._footer import FooterKey
+
+    from tui.widgets.footer import TriageFooter
+
+    app = make_app(library_dir)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.05)
+        footer = app.query_one(TriageFooter)
+        shown = [k for k in footer.query(FooterKey) if k.display and k.parent.display]
+        assert {"help", "quit"} <= {k.action for k in shown}
+        assert max(k.region.right for k in shown) <= width  # nothing cut at the right edge
+        everything = len(footer.query(FooterKey))
+        assert (len(shown) == everything) == (width >= 100)  # the full footer where it fits

@@ -113,7 +113,7 @@ async def test_a_note_is_kept_while_the_disk_is_full(library_dir, disk):
 
 
 async def test_unsaved_changes_are_retried_while_idle(library_dir, disk, monkeypatch):
-    monkeypatch.setattr("tui.app.SAVE_RETRY_SECONDS", 0.05)
+    monkeypatch.setattr("tui.saving.SAVE_RETRY_SECONDS", 0.05)
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -14,7 +14,7 @@ from typing import Iterable
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal
-from textual.widgets import Footer, Label, ProgressBar, Static
+from textual.widgets import Label, ProgressBar, Static
 
 from storage.errors import PapertriageError
 from storage.model import Status
@@ -23,15 +23,17 @@ from storage.store import IngestReport, Store
 from . import keymap
 from .commands import PaperCommands
 from .keymap import VIEW_TITLES
-from .screens import ConfirmDialog, NoteEditor, TagDialog, UntagDialog
+from .loading import LoadingActions
+from .saving import SavingActions
+from .screens import NoteEditor, TagDialog, UntagDialog
 from .search import SearchActions, no_matches_text
 from .share import ShareActions
 from .widgets.detail import DetailPane, detail_text
+from .widgets.footer import TriageFooter
 from .widgets.header import HeaderBar
 from .widgets.paper_list import PaperList
 from .widgets.search_bar import SearchBar
 
-SAVE_RETRY_SECONDS = 5.0  # after a failed save (disk full, read-only), how often to try again while the user is idle
 EMPTY_VIEWS = {
     "queue": "The reading queue is empty. Press a on a paper to queue it.",
     "starred": "No starred papers. Press s on a paper to star it.",
@@ -40,14 +42,12 @@ EMPTY_VIEWS = {
 }
 
 
-class PapertriageApp(SearchActions, ShareActions, App[int]):
+class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "papertriage"
     BINDINGS = keymap.bindings()
     COMMANDS = App.COMMANDS | {PaperCommands}  # Textual's own (theme, quit, ...) and every action of the app
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # list above detail below 100 columns
-    _save_retry = None  # the timer retrying a failed save; None while everything is on disk
-    _quitting = False  # once q is taken, keys typed after it (q t, fast) must not open dialogs on a closing app
 
     def __init__(self, store: Store, *, ingest: Iterable[str] = (), today: str | None = None) -> None:
         super().__init__()
@@ -86,9 +86,12 @@ class PapertriageApp(SearchActions, ShareActions, App[int]):
         with Horizontal(id="ingest"):
             yield Label("Ingesting feeds", id="ingest-label")
             yield ProgressBar(id="ingest-bar", show_eta=False)
-        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens the palette
+        yield TriageFooter(compact=True, show_command_palette=False)  # ctrl+p still opens the palette
 
     def on_mount(self) -> None:
+        # A worker thread (search, loading) holds the GIL up to the switch interval each time the loop waits for
+        # input: 1 ms instead of 5 took a key's median wait during a first abstract search from 49 to 8 ms.
+        sys.setswitchinterval(0.001)
         self.papers.focus()
         self.papers.set_ids(self._start_ids, pid=self._start_pid, index=self._start_index)
         self._refresh_chrome()
@@ -138,10 +141,12 @@ class PapertriageApp(SearchActions, ShareActions, App[int]):
         if pid is None:
             pane.show(None)
             return
+        if not self.store.loaded:  # a lazy open: the title and the state until the rest is read (tui/loading.py)
+            return pane.show(self.loading_detail(pid))
         paper, state = self.store.get(pid), self.store.state_of(pid)
         abstract = {"loading": None, "ready": paper.abstract}.get(self.abstracts, "")
         missing = "no abstract in the feed" if self.abstracts == "ready" else "abstracts could not be loaded"
-        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing))
+        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing), pid)
 
     def _queue_rank(self, pid: str) -> int | None:
         mine = self.store.state_of(pid).queue_position
@@ -150,8 +155,9 @@ class PapertriageApp(SearchActions, ShareActions, App[int]):
         ahead = (s.queue_position or 0 for s in self.store.state.states.values() if s.status == Status.QUEUED)
         return 1 + sum(1 for pos in ahead if pos < mine)
 
-    def on_paper_list_cursor_moved(self, _: PaperList.CursorMoved) -> None:
-        self._show_detail()
+    def on_paper_list_cursor_moved(self, event: PaperList.CursorMoved) -> None:
+        # after a burst of moves the pane waits for the cursor to rest: see DetailPane.follow
+        self.query_one(DetailPane).follow(event.pid, self._show_detail, moved=event.moved)
 
     def _reload_view(self, pid: str | None = None, index: int | None = None) -> None:
         if self.filter_text:  # the list is a search's hits: search again
@@ -182,41 +188,6 @@ class PapertriageApp(SearchActions, ShareActions, App[int]):
             self.store.set_ui(view=self.view, cursor=self.current or "", cursor_index=self.papers.cursor)
         self._check_saved()
 
-    def _check_saved(self) -> None:
-        """After a write: say when it failed (the change stays in memory, retried until it works), or that it
-        worked again after a failure."""
-        state = self.store.state
-        err = state.unsaved_error if state else None
-        if err:
-            self.notify(
-                f"Could not save to {state.path} ({err.strerror or err}). "
-                "The change is kept in memory and will be retried with the next change.",
-                title="Not saved",
-                severity="error",
-                markup=False,
-            )
-            if self._save_retry is None:
-                self._save_retry = self.set_interval(SAVE_RETRY_SECONDS, self._retry_save)
-        elif self._save_retry is not None:
-            self._save_retry.stop()
-            self._save_retry = None
-            self.notify("Saved: the changes kept in memory are on disk now.", title="Saved", markup=False)
-
-    def _flush(self) -> OSError | None:
-        """Retry a failed save now; the error while it still fails."""
-        state = self.store.state
-        if state is None or not state.unsaved_error:
-            return None
-        try:
-            state.flush()
-        except OSError as e:
-            return e
-        return None
-
-    def _retry_save(self) -> None:
-        if self._flush() is None:  # still failing: already said, stay quiet until it works
-            self._check_saved()
-
     # -- moving ------------------------------------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
         self.papers.move_by(1)
@@ -237,10 +208,10 @@ class PapertriageApp(SearchActions, ShareActions, App[int]):
         self.papers.move_by(-self.papers.page)
 
     def action_detail_down(self) -> None:
-        self.query_one(DetailPane).scroll_page_down(animate=False)
+        self.query_one(DetailPane).page(1)
 
     def action_detail_up(self) -> None:
-        self.query_one(DetailPane).scroll_page_up(animate=False)
+        self.query_one(DetailPane).page(-1)
 
     def action_view(self, view: str) -> None:
         self._last_pid[self.view] = self.current
@@ -285,7 +256,7 @@ class PapertriageApp(SearchActions, ShareActions, App[int]):
                 changed = self.store.add_tags([pid], tags)
                 self._after_change([pid], ("Tagged: " if changed else "Already tagged: ") + ", ".join(tags))
 
-        self.push_screen(TagDialog(self.store.get(pid).title, offer, list(has)), done)
+        self.push_screen(TagDialog(self.store.title(pid), offer, list(has)), done)
 
     def action_untag(self) -> None:
         if not (pid := self._target()):
@@ -300,7 +271,7 @@ class PapertriageApp(SearchActions, ShareActions, App[int]):
                 self.store.remove_tags([pid], [tag])
                 self._after_change([pid], f"Removed tag: {tag}")
 
-        self.push_screen(UntagDialog(self.store.get(pid).title, list(tags)), done)
+        self.push_screen(UntagDialog(self.store.title(pid), list(tags)), done)
 
     def action_note(self) -> None:
         if not (pid := self._target()):
@@ -313,7 +284,7 @@ class PapertriageApp(SearchActions, ShareActions, App[int]):
             self.store.set_note(pid, text)
             self._after_change([pid], "Note saved" if text.strip() else "Note cleared")
 
-        self.push_screen(NoteEditor(self.store.get(pid).title, old), done)
+        self.push_screen(NoteEditor(self.store.title(pid), old), done)
 
     def _set_status(self, status: Status, done: str, already: str) -> None:
         if self.papers.marked:
@@ -374,39 +345,21 @@ class PapertriageApp(SearchActions, ShareActions, App[int]):
     def action_redo(self) -> None:
         self._replayed(self.store.redo(), "Redid", "Nothing to redo")
 
-    async def action_quit(self) -> None:
-        self._save_ui()
-        err = self._flush()
-        if err is None:
-            self._quitting = True
-            self.exit(0)
-            return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self._quitting = True
-                self.exit(1, return_code=1)  # run_app tries once more and names what was not saved
-
-        question = f"Some changes could not be saved ({err.strerror or err}). Quit and lose them?"
-        self.push_screen(ConfirmDialog(question, yes="Quit anyway", no="Stay"), answered)
-
     # -- background: abstracts, then the feeds given on the command line ---------------------------------------------
     def _background(self) -> None:
         """Runs in a thread. Abstracts first (the detail pane waits for them), then the ingest with progress."""
         self._painted.wait(timeout=2)
+        if not self.load_library():  # the rest of the library first (a lazy open), then its abstracts
+            return
         try:
             self.store.library.load_abstracts()
             self._from_thread(self._abstracts_loaded, None)
         except PapertriageError as e:
             self._from_thread(self._abstracts_loaded, str(e))
-        if not self.ingest_paths:
-            return
-        self._from_thread(self._ingest_progress, 0, None)
-        try:
-            report = self.store.ingest(self.ingest_paths, progress=lambda d, t: self._from_thread(self._ingest_progress, d, t))
-        except (PapertriageError, OSError) as e:
-            report = IngestReport(errors=[("ingest", str(e))])
-        self._from_thread(self._ingest_done, report)
+        if self.ingest_paths:
+            self._from_thread(self._ingest_done, self.ingest_with_progress())  # tui/share.py
+        if self.abstracts == "ready" and not self._quitting:  # after the ingest, which would drop them
+            self.store.warm_search()  # the first search then needs no index build (0.26 s at 100k)
 
     def _from_thread(self, callback, *args) -> None:
         try:
@@ -420,10 +373,6 @@ class PapertriageApp(SearchActions, ShareActions, App[int]):
             self.notify(f"Abstracts not loaded: {error}", severity="error", markup=False)
         self._show_detail()
         self.search_again()  # a search typed meanwhile now finds words in abstracts too
-
-    def _ingest_progress(self, done: int, total: int | None) -> None:
-        self.query_one("#ingest").add_class("-active")
-        self.query_one(ProgressBar).update(total=total, progress=done)
 
     def _ingest_done(self, report: IngestReport) -> None:
         self.query_one("#ingest").remove_class("-active")

@@ -17,6 +17,7 @@ from storage.export import to_bibtex, to_json, to_markdown
 from storage.model import Status
 from storage.query import QueryError
 from storage.store import VIEWS, Store
+from tui.progress import TerminalBar
 
 WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
 SUBCOMMANDS = ("open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo", "doctor")
@@ -117,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         return run_demo()
     if cmd == "doctor":
         return cmd_doctor(paths.data_dir(args.data_dir), args.repair)
-    store = Store(args.data_dir)
+    store = Store(args.data_dir, lazy=cmd in (None, "open"))  # the app reads the whole library after its first paint
     if cmd in (None, "open"):
         with WriterLock(store.dir).acquire(wait=0):  # a second app on the same data gets a clear refusal
             from tui.app import run_app
@@ -142,22 +143,16 @@ def run(args: argparse.Namespace) -> int:
             store.close()
 
 
-def _progress_printer():
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / max(total, 1))
-        end = "\n" if done == total else ""
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files{end}")
-        sys.stderr.flush()
-
-    return show
-
-
 def cmd_ingest(store: Store, paths: list[str]) -> int:
-    report = store.ingest(paths, progress=_progress_printer())
+    bar = TerminalBar.for_stderr()  # none when stderr is piped: a log wants the summary, not a bar
+    if bar is None:
+        report = store.ingest(paths)
+    else:
+        bar.start()
+        try:
+            report = store.ingest(paths, progress=bar.file, entry_progress=bar.entry)
+        finally:
+            bar.close()
     for path, message in report.errors:
         print(f"error: {path}: {message}", file=sys.stderr)
     print(

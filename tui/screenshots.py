@@ -114,9 +114,13 @@ async def take(store, noted: str, out: Path, name: str, view: str, keys: tuple[s
 
 
 async def settle(app, pilot) -> None:
+    from .widgets.detail import DetailPane
+
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+    while any(pane.pending for pane in app.screen_stack[0].query(DetailPane)):  # it follows a burst of moves later
+        await pilot.pause(0.01)
 
 
 async def run(out: Path, home: Path) -> list[str]:

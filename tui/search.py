@@ -73,10 +73,9 @@ def view_tag_counts(store: Store, view: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     if store.state is None:
         return counts
-    listed = store.library.by_id
     for pid in list(store.state.ids()):
         s = store.state_of(pid)
-        if s.tags and pid in listed and store.in_view(view, s):
+        if s.tags and pid in store and store.in_view(view, s):
             for t in s.tags:
                 counts[t] = counts.get(t, 0) + 1
     return counts

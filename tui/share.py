@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import pyperclip
+from textual.widgets import Label, ProgressBar
 
 from storage.atomic import atomic_write
 from storage.errors import PapertriageError
@@ -107,7 +108,7 @@ class ShareActions:
             if kind:
                 self.action_copy(kind)
 
-        self.push_screen(CopyMenu(self.store.get(pid).title), picked)
+        self.push_screen(CopyMenu(self.store.title(pid)), picked)
 
     # -- browser -----------------------------------------------------------------------------------------------------
     def action_open_browser(self) -> None:
@@ -191,11 +192,19 @@ class ShareActions:
         return busy
 
     def _ingest_in_thread(self) -> None:
-        self._from_thread(self._ingest_progress, 0, None)
+        self._from_thread(self._ingest_done, self.ingest_with_progress())
+
+    def ingest_with_progress(self) -> IngestReport:
+        """In a worker thread: ingest `ingest_paths`, the bar moving by bytes merged, within one huge feed too (see
+        tui/progress.py), the entries counted beside it."""
+        self._from_thread(self._ingest_progress, 0, 0, None)
         try:
-            report = self.store.ingest(
-                self.ingest_paths, progress=lambda d, t: self._from_thread(self._ingest_progress, d, t)
-            )
+            return self.store.ingest(self.ingest_paths, entry_progress=partial(self._from_thread, self._ingest_progress))
         except (PapertriageError, OSError) as e:
-            report = IngestReport(errors=[("ingest", str(e))])
-        self._from_thread(self._ingest_done, report)
+            return IngestReport(errors=[("ingest", str(e))])
+
+    def _ingest_progress(self, entries: int, done: int, total: int | None) -> None:
+        self.query_one("#ingest").add_class("-active")
+        label = f"Ingesting feeds · {entries:,} entries" if entries else "Ingesting feeds"
+        self.query_one("#ingest-label", Label).update(label)
+        self.query_one("#ingest-bar", ProgressBar).update(total=total or None, progress=done)  # 0 bytes: not known

@@ -78,11 +78,12 @@ def entries_for_papers(papers: int) -> int:
 
 def library(work: Path, papers: int) -> Path:
     """A data dir holding a library of about `papers` papers (ingested once per work dir, no user state)."""
+    from storage.firstscreen import FIRST_SCREEN_FILE
+    from storage.store import Store
+
     path = work / "libs" / f"p{papers}"
     done = path / ".complete"
     if not done.exists():
-        from storage.store import Store
-
         shutil.rmtree(path, ignore_errors=True)
         entries = entries_for_papers(papers)
         feeds, truth = feed(work, entries)
@@ -91,6 +92,8 @@ def library(work: Path, papers: int) -> Path:
             feeds, truth = feed(work, entries)
         Store(path).ingest([str(feeds)])
         done.write_text(str(entries))
+    if not (path / FIRST_SCREEN_FILE).exists():  # made before there was one: as the app's first start would
+        Store(path).library.write_first_screen()
     return path
 
 
@@ -103,7 +106,7 @@ def fresh_copy(src: Path, dst: Path) -> Path:
     """A data dir with the library files of `src` (hard links: nothing the app writes changes them) and no state."""
     shutil.rmtree(dst, ignore_errors=True)
     dst.mkdir(parents=True)
-    for name in ("library.json", "abstracts.json"):
+    for name in ("library.json", "abstracts.json", "first-screen.jsonl"):
         if (src / name).exists():
             os.link(src / name, dst / name)
     return dst

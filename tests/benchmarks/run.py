@@ -115,7 +115,8 @@ def markdown(r: dict) -> str:
               f"all-pairs cdist {b.get('baseline_s', '-')} s ({b.get('baseline_papers', b.get('baseline'))} papers), "
               f"expected {b['expected_papers']:,}.", ""]
     for a in r["app"]:
-        lines.append(f"- app {a['papers']:,} papers: first paint {a['first_paint_s']} s (store {a['store_load_s']} s),"
+        lines.append(f"- app {a['papers']:,} papers: first paint {a['first_paint_s']} s (store {a['store_load_s']} s, "
+                     f"rest of the library read at {a.get('rest_loaded_s')} s),"
                      f" key handled median {a['key_handled']['median_ms']} ms, painted "
                      f"{a['key_painted']['median_ms']} ms, peak RSS {a['peak_rss_mb']} MB, keys during a first "
                      f"abstract search {a['keys_during_search']['median_ms']} ms (p90 {a['keys_during_search']['p90_ms']})"
@@ -128,7 +129,8 @@ def markdown(r: dict) -> str:
                      f"{q['first_ms']} ms, again {q['median_ms']} ms")
     for t in r.get("terminal", []):
         lines.append(f"- terminal {t['papers']:,} papers: first paint {t['first_paint']['median_ms']} ms, "
-                     f"{t['keys']} keys settle {t['settle']['median_ms']} ms")
+                     f"{t['keys']} keys settle {t['settle']['median_ms']} ms (detail pane "
+                     f"{t['pane_settle']['median_ms']} ms)")
     for nb in r.get("newsboat", []):
         if "skipped" in nb:
             lines.append(f"- newsboat: {nb['skipped']}")

@@ -5,8 +5,12 @@ Feed text is built into a rich `Text` piece by piece, never into a markup string
 
 from __future__ import annotations
 
+from time import monotonic
+from typing import Callable
+
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Static
 
 from storage.model import Paper, PaperState, Status
@@ -14,6 +18,9 @@ from storage.normalize import arxiv_url
 
 from . import STAR, fmt_date
 
+# Seconds the cursor must rest before the pane follows it during a burst of moves: longer than key repeat's gap
+# (30-40 ms) and a terminal's batch of keys, short enough not to be seen as a lag once the keys stop.
+FOLLOW_DELAY = 0.05
 STATUS_WORDS = {Status.INBOX: "inbox", Status.QUEUED: "queued", Status.READ: "read", Status.SKIPPED: "skipped"}
 DIM = "dim"
 
@@ -88,12 +95,75 @@ def detail_text(
 
 
 class DetailPane(VerticalScroll, can_focus=False):
-    """Scrolls with the mouse wheel or `[` / `]`; the keyboard focus stays on the list."""
+    """Scrolls with the mouse wheel or `[` / `]`; the keyboard focus stays on the list.
+
+    The pane follows the cursor (`follow`) without being rebuilt for every paper a burst of keys passes over: a new
+    content costs a relayout and a re-wrapped abstract, several times what moving the cursor costs.
+    """
+
+    shown: str | None = None  # the paper on show, when `show` was told (None: not known)
+    _moved = 0.0  # monotonic time of the last cursor move
+    _timer: Timer | None = None  # pending: the pane may show another paper than the cursor's until it fires
+    _show: Callable[[], None] | None = None
+    _wanted: str | None = None  # the cursor's paper as of the last move
+
+    def follow(self, pid: str | None, show: Callable[[], None], *, moved: bool = True) -> None:
+        """Bring the pane up to date with `show()`, which renders the cursor's paper (`pid`) as it is when called.
+
+        At once for a change that is not a cursor move (an action, a new list), and for the first move after the
+        cursor rested FOLLOW_DELAY (a single j shows its paper in the same frame); moves that follow it closer
+        than that (key repeat, a burst of keys) show the paper the cursor is on once it rests for FOLLOW_DELAY.
+        """
+        now = monotonic()
+        self._show, self._wanted = show, pid
+        if not moved or now - self._moved >= FOLLOW_DELAY:
+            self._cancel()
+            show()
+        elif self._timer is None:
+            self._timer = self.set_timer(FOLLOW_DELAY, self._due)
+        if moved:
+            self._moved = now
+
+    @property
+    def pending(self) -> bool:
+        """The cursor moved and the pane has not followed yet."""
+        return self._timer is not None
+
+    def _due(self) -> None:
+        left = self._moved + FOLLOW_DELAY - monotonic()
+        if left > 0.001:  # moved again since the timer was set: wait for the rest (cheaper than a timer per key)
+            self._timer = self.set_timer(left, self._due)
+            return
+        self._timer = None
+        # A burst from the terminal is often all handled before the first move's message: that one showed the
+        # last paper already, and showing it again would cost another relayout.
+        if self._show is not None and (self._wanted is None or self._wanted != self.shown):
+            self._show()
+
+    def page(self, pages: int) -> None:
+        """Scroll by pages (`]` / `[`): the cursor's paper, shown now if the pane was still waiting to follow it."""
+
+        def scroll() -> None:
+            for _ in range(abs(pages)):
+                (self.scroll_page_down if pages > 0 else self.scroll_page_up)(animate=False)
+
+        if self._timer is None or self._show is None:
+            return scroll()
+        self._cancel()
+        self._show()
+        self.call_after_refresh(scroll)  # once the new content is laid out: its height bounds the scroll
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
 
     def compose(self):
         yield Static(id="detail-body", markup=False)
 
-    def show(self, content: Text | None) -> None:
+    def show(self, content: Text | None, pid: str | None = None) -> None:
+        """Show `content`, the detail of paper `pid` (None: not a paper's, or not said)."""
+        self.shown = pid
         body = self.query_one("#detail-body", Static)
         body.update(content if content is not None else "")
         self.scroll_home(animate=False)

@@ -47,11 +47,12 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     }
 
     class CursorMoved(Message):
-        """The paper under the cursor changed (or the list changed under it)."""
+        """The paper under the cursor changed (or the list changed under it: `moved` False)."""
 
-        def __init__(self, pid: str | None) -> None:
+        def __init__(self, pid: str | None, moved: bool = False) -> None:
             super().__init__()
             self.pid = pid
+            self.moved = moved  # a cursor move (keys, a click): many may come in a burst
 
     def __init__(self, store: Store, today: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -60,6 +61,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.ids: list[str] = []
         self.cursor = 0
         self._lines: LRUCache[tuple[str, int, bool], Strip] = LRUCache(4096)
+        self._styles: dict[tuple[str, bool], Style] = {}  # see _style
         self._rank_of: list[str] | None = None
         self._ranks: dict[str, int] = {}
         self.marked: set[str] = set()  # papers marked for a bulk action (space, V)
@@ -156,7 +158,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh_line(old)
         self.refresh_line(index)
         self._scroll_to_cursor()
-        self.post_message(self.CursorMoved(self.current))
+        self.post_message(self.CursorMoved(self.current, moved=True))
 
     def move_by(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
@@ -185,6 +187,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._lines.clear()  # a theme change recolours every row
+        self._styles.clear()
 
     # -- drawing -----------------------------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -209,16 +212,23 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         segments = list(text.render(self.app.console))
         return Strip(segments, text.cell_len).adjust_cell_length(width, text.style)  # type: ignore[arg-type]
 
-    def _style(self, name: str) -> Style:
-        return fg_style(self.get_component_rich_style(name))
+    def _style(self, name: str, fg: bool = True) -> Style:
+        """A component style ("" the widget's own), foreground only when `fg`. Kept until the styles change, as the
+        rendered rows are: computing them was half of drawing a row (a scroll draws a screenful of new rows)."""
+        style = self._styles.get((name, fg))
+        if style is None:
+            style = self.get_component_rich_style(name) if name else self.rich_style
+            style = self._styles[name, fg] = fg_style(style) if fg else style
+        return style
 
     def _row(self, pid: str, width: int, selected: bool) -> Text:
-        paper, state = self.store.get(pid), self.store.state_of(pid)
+        # Title and date only, not `store.get`: rows are drawn before the whole library is read (a lazy open).
+        state = self.store.state_of(pid)
         marked = pid in self.marked
         if selected:
-            base = self.get_component_rich_style("paper-list--cursor")
+            base = self._style("paper-list--cursor", fg=False)
         else:
-            base = self.get_component_rich_style("paper-list--marked") if marked else self.rich_style
+            base = self._style("paper-list--marked" if marked else "", fg=False)
         done = state.status in (Status.READ, Status.SKIPPED)
         text = Text(style=base, no_wrap=True, end="")
         text.append(MARK if marked else " ", self._style("paper-list--marker"))
@@ -228,7 +238,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         text.append(STATUS_MARKS[state.status], self._style(mark_style))
         text.append(" ")
 
-        day = fmt_date(paper.first_seen, self.today)
+        day = fmt_date(self.store.first_seen(pid), self.today)
         tags = " ".join("#" + t for t in state.tags)
         room = width - LEFT - 1  # one space at the right edge
         right_len = (cell_len(day) + 2 if day else 0) + (cell_len(tags) + 2 if tags else 0)
@@ -239,7 +249,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if day and room - right_len < MIN_TITLE:
             day, right_len = "", right_len - cell_len(day) - 2
         title_room = max(0, room - right_len)
-        title = _ellipsis(paper.title, title_room)
+        title = _ellipsis(self.store.title(pid), title_room)
         text.append(title, self._style("paper-list--done") if done else None)
         text.append(" " * (title_room - cell_len(title)))
         if tags:

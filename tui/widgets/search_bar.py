@@ -60,14 +60,14 @@ class SearchBar(Horizontal):
 
     @property
     def editing(self) -> bool:
-        return self.input.has_focus
+        return self.app.focused is self.input  # not `has_focus`, which is set only once the Focus event is read
 
     def open(self, text: str, *, focus: bool = True) -> None:
         """Show the bar holding `text` (without reporting it as a change); `focus` puts the typing cursor at its end."""
         self.set_text(text)
         self.display = True
         if focus:
-            self.input.focus()
+            self.screen.set_focus(self.input)  # now: Widget.focus would wait behind the keys the App holds
 
     def set_text(self, text: str) -> None:
         field = self.input

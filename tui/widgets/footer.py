@@ -1,0 +1,54 @@
+"""The key footer: Textual's Footer, made to fit a narrow terminal.
+
+At 80 columns every footer key does not fit, and Textual's Footer cuts the line at the right edge, which is where
+`? help` and `q quit` are: the two keys a newcomer needs most. This one hides the keys people know or can find in
+help first (DROP_ORDER), one at a time, until the rest fits; it shows them again when the terminal widens.
+"""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+
+# Actions whose footer keys go first when space runs out (a key group goes whole). `help` and `quit` never go.
+DROP_ORDER = ("cursor_down", "undo", "queue_down", "view('inbox')", "note", "tag")
+
+
+class TriageFooter(Footer):
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _items(self) -> list[tuple[str, list[Widget]]]:
+        """(action, widgets) per footer item; a key group's label belongs to its group."""
+        items: list[tuple[str, list[Widget]]] = []
+        for child in self.children:
+            if isinstance(child, FooterLabel) and items:
+                items[-1][1].append(child)
+            elif isinstance(child, KeyGroup):
+                keys = list(child.query(FooterKey))
+                items.append((keys[0].action if keys else "", [child]))
+            elif isinstance(child, FooterKey):
+                items.append((child.action, [child]))
+        return items
+
+    def _fit(self) -> None:
+        items = self._items()
+        for _, widgets in items:
+            for w in widgets:
+                w.display = True
+        # Each part's width plus the one-cell gap Textual's compact footer leaves before it.
+        width = {action: sum(w.outer_size.width + 1 for w in widgets) for action, widgets in items}
+        used = sum(width.values())
+        for action in DROP_ORDER:
+            if used <= self.size.width:
+                break
+            for name, widgets in items:
+                if name == action:
+                    for w in widgets:
+                        w.display = False
+                    used -= width[name]
