@@ -342,7 +342,9 @@ def test_error_fixtures_name_the_file(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [(b"  \n\n", "empty file"), (b"\xef\xbb\xbf\r\n", "empty file"), (b"caf\xe9 au lait\n", "binary file, not a feed")],
+    [(b"  \n\n", "empty file"), (b"\xef\xbb\xbf\r\n", "empty file"),
+     (b"caf\xe9 au lait\n", "not UTF-8 text (byte 0xe9 at offset 3); save the feed as UTF-8"),
+     (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file, not a feed")],
 )
 def test_more_bad_contents(tmp_path: Path, data: bytes, message: str) -> None:
     assert raises(write(tmp_path, "f", data)).message == message

@@ -10,7 +10,7 @@ import os
 
 from ..normalize import clean_text
 from . import arxiv_atom, arxiv_rss, bibtex, hf_json, hf_page, xmlfeed
-from .common import BINARY, FORMATS, FeedError, FeedResult, decode_text, file_day
+from .common import FORMATS, FeedError, FeedResult, decode_text, file_day, not_text_reason
 
 __all__ = ["FORMATS", "FeedError", "FeedResult", "detect", "expand_paths", "read"]
 
@@ -67,13 +67,13 @@ def _read(path: str) -> FeedResult:
         raise FeedError(path, "empty file")
     fmt = detect(data, text)
     if fmt is None:
-        raise FeedError(path, BINARY if text is None else f"unknown format ({EXPECTED})")
+        raise FeedError(path, not_text_reason(data) if text is None else f"unknown format ({EXPECTED})")
     if fmt == "arxiv-atom":
         records = arxiv_atom.parse(data, path)
     elif fmt == "arxiv-rss":
         records = arxiv_rss.parse(data, path)
     elif text is None:
-        raise FeedError(path, BINARY)
+        raise FeedError(path, not_text_reason(data))
     else:
         if fmt == "hf-json":
             records = hf_json.parse(text, path)

@@ -71,6 +71,17 @@ def decode_text(data: bytes) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def not_text_reason(data: bytes) -> str:
+    """Why `decode_text(data)` is None, in words a person can act on: a Latin-1 or Windows-1252 file is text, just
+    not UTF-8, and saying "binary" about it would send them looking in the wrong place."""
+    if b"\x00" not in data and not data.startswith(tuple(bom for bom, _ in _UTF16_32_BOMS)):
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            return f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); save the feed as UTF-8"
+    return BINARY
+
+
 def iter_lines(text: str) -> Iterator[str]:
     """`text.split("\n")` one line at a time: a reader that looks at a feed's opening stops there, without a list of
     every line of the feed."""
