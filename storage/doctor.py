@@ -13,7 +13,7 @@ from .atomic import atomic_write, backup_path
 from .errors import DataFileError
 from .library import ABSTRACTS_FILE, LIBRARY_FILE, read_abstracts, read_papers
 from .journal import journal_path, salvage
-from .state import StateStore, _check_record, read_journal
+from .state import StateStore, _check_record, read_journal, realign_journal
 from .store import STATE_FILE
 
 JOURNAL_FILE = journal_path(Path(STATE_FILE)).name
@@ -27,8 +27,20 @@ class Finding:
     backup_ok: bool = False
 
 
+def _read_journal_after_state(path: Path) -> None:
+    """The journal's lines, and that they follow state.json (whose own damage is state.json's finding)."""
+    read_journal(path)
+    state = path.with_name(STATE_FILE)
+    if state.exists():
+        try:
+            StateStore(state)
+        except DataFileError as e:
+            if e.path == str(path):
+                raise
+
+
 _READERS = {LIBRARY_FILE: read_papers, ABSTRACTS_FILE: read_abstracts, STATE_FILE: StateStore,
-            JOURNAL_FILE: read_journal}
+            JOURNAL_FILE: _read_journal_after_state}
 
 
 def _problem(path: Path, role: str) -> str | None:
@@ -65,6 +77,11 @@ def repair(data_dir: Path) -> list[str]:
     for f in check(data_dir):
         if f.ok:
             continue
+        if f.path.name == JOURNAL_FILE and "does not follow" in f.message:
+            n = realign_journal(f.path.with_name(STATE_FILE))
+            done.append(f"{f.path}: its {n} action(s) now replay on top of {STATE_FILE} (the undo history may miss "
+                        "some steps)")
+            continue
         if f.path.name == JOURNAL_FILE:  # no backup: it is the actions since the last snapshot; keep what is good
             kept, aside = salvage(f.path, _check_record)
             done.append(f"{f.path}: kept the {kept} good line(s) before the damage; the damaged file was kept as "
@@ -78,4 +95,15 @@ def repair(data_dir: Path) -> list[str]:
         f.path.rename(aside)
         atomic_write(f.path, good, backup=False)  # a crash here leaves no half-copied file in its place
         done.append(f"{f.path}: restored from {backup_path(f.path).name}; the damaged file was kept as {aside.name}")
+        if f.path.name == STATE_FILE and (n := _replay_on_restored(f.path)):
+            done.append(f"{f.path.with_name(JOURNAL_FILE)}: its {n} action(s) since then replay on top of it")
     return done
+
+
+def _replay_on_restored(state: Path) -> int:
+    """The journal's actions on top of a state.json just put back from its .bak (0 when it has none or is damaged:
+    then it is the journal's own finding)."""
+    try:
+        return realign_journal(state)
+    except DataFileError:
+        return 0

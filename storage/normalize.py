@@ -24,9 +24,13 @@ _MARKUP_CHAR = re.compile(r"[${}^_]")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…|\[\.\.\.\]|\(\.\.\.\))\s*$")
 
 
-def _drop_controls(text: str) -> str:
-    # Cc (C0/C1 controls incl. NUL, ESC, DEL) become spaces so words either side stay apart.
-    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+_REPLACE = {"Cc": " ", "Cs": "\ufffd"}
+
+
+def _drop_controls(text: str, keep: str = "") -> str:
+    # Cc (C0/C1 controls incl. NUL, ESC, DEL) become spaces so words either side stay apart. A lone surrogate (Cs:
+    # JSON's "\ud800", or invalid UTF-8 in argv) cannot be written as UTF-8 at all: it becomes U+FFFD.
+    return "".join(ch if ch in keep else _REPLACE.get(unicodedata.category(ch), ch) for ch in text)
 
 
 def clean_text(text: str | None) -> str:
@@ -56,7 +60,7 @@ def clean_note(text: str | None) -> str:
         return ""
     text = _ANSI.sub("", text).translate(_BIDI).replace("\r\n", "\n").replace("\r", "\n")
     if not text.isprintable():
-        text = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " for ch in text)
+        text = _drop_controls(text, keep="\n\t")
     return text
 
 

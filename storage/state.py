@@ -189,6 +189,12 @@ class StateStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        # Backups (`.bak`, `.v1.bak`) are checked by doctor as snapshots alone; the journal belongs to the live file.
+        self.journal = None if migrate.is_backup(self.path) else Journal(journal_path(self.path))
+        # The journal is read before the file. A writer rewrites the file first and empties the journal after, so a
+        # reader racing it (`papertriage list` while the app runs) gets the old file and the lines that follow it,
+        # or the new file, which holds every line read; read the other way round it could miss some.
+        records = read_journal(self.journal) if self.journal is not None else []
         self.db = StateDB(self.path, storage=AtomicJSONStorage)
         self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
         self.db.storage.read()  # surface a damaged file now, not at the first key press
@@ -201,17 +207,19 @@ class StateStore:
         self._history = self._meta.setdefault("history", {"undo": [], "redo": []})
         snapshot_seq = (self._meta.get("journal") or {}).get("seq", 0)
         self._seq = snapshot_seq if isinstance(snapshot_seq, int) else 0
-        # Backups (`.bak`, `.v1.bak`) are checked by doctor as snapshots alone; the journal belongs to the live file.
-        self.journal = None if migrate.is_backup(self.path) else Journal(journal_path(self.path))
         self._wrote = False  # this process appended: it owes the snapshot at close
-        if self.journal is not None:
-            self._replay_journal(read_journal(self.journal))
+        self._gap = False  # an append failed: the journal may lack a line, only a whole rewrite is safe now
+        self._next_fold = JOURNAL_LINES
+        self._replay_journal(records)
         self.states: dict[str, PaperState] = {str(doc.doc_id): PaperState.from_dict(doc) for doc in self.papers.all()}
 
     def _replay_journal(self, records: list[dict]) -> None:
-        for record in records:
-            if record["seq"] <= self._seq:
-                continue  # already in the snapshot (a crash came between writing it and emptying the journal)
+        # Lines up to the file's number are in it already (a crash came between rewriting it and emptying the journal)
+        newer = [r for r in records if r["seq"] > self._seq]
+        for record in newer:
+            if record["seq"] != self._seq + 1:  # e.g. state.json put back from its .bak by hand
+                raise DataFileError(self.journal.path, f"does not follow {self.path.name} (action {record['seq']} "
+                                    f"after {self._seq}); `papertriage doctor --repair` replays it on top")
             self._apply_record(record)
             self._seq = record["seq"]
 
@@ -295,27 +303,40 @@ class StateStore:
             else:
                 self.states[pid] = PaperState.from_dict(doc)
         self._wrote = True
-        if self.journal is None or self.storage.unsaved_error is not None:
-            # After a failed write the journal may lack a line: only a whole snapshot is sure to hold everything.
-            self._snapshot(raise_error=False)
+        if self.journal is None or self._gap:
+            self._snapshot(raise_error=False)  # sets unsaved_error while it fails
             return
         try:
             self.journal.append(record)
         except OSError as e:
+            self._gap = True
             self.storage.unsaved_error = e
             return
-        if self.journal.lines >= JOURNAL_LINES or self.journal.size >= JOURNAL_BYTES:
-            self._snapshot(raise_error=False)
+        if self.journal.lines >= self._next_fold or self.journal.size >= JOURNAL_BYTES:
+            self._fold()
+
+    def _fold(self) -> None:
+        """Fold a long journal into the file. The action is durable already: a failure here is not the user's
+        concern (no "not saved"); it is tried again a hundred lines later, and at quit."""
+        try:
+            self._snapshot(raise_error=True)
+        except OSError:
+            self.storage.unsaved_error = None
+            self._next_fold = self.journal.lines + 100
+        else:
+            self._next_fold = JOURNAL_LINES
 
     def _snapshot(self, *, raise_error: bool) -> None:
         """Rewrite the state file with everything in memory, then empty the journal it now holds."""
         self._meta["journal"] = {"seq": self._seq}
         self.storage.write_now(raise_error=raise_error)
-        if self.storage.unsaved_error is None and self.journal is not None:
-            try:
-                self.journal.clear()
-            except OSError:
-                pass  # its lines are all <= the snapshot's seq now: replaying skips them
+        if self.storage.unsaved_error is None:
+            self._gap = False
+            if self.journal is not None:
+                try:
+                    self.journal.clear()
+                except OSError:
+                    pass  # its lines are all <= the file's number now: replaying skips them
 
     def apply(self, label: str, changes: dict[str, PaperState]) -> None:
         """Write new states for some papers as one action: one durable journal line, one undo entry."""
@@ -348,7 +369,7 @@ class StateStore:
 
     def flush(self) -> None:
         """Retry a write that failed earlier; raises OSError while it still fails."""
-        if self.storage.unsaved_error is not None or self.storage.dirty:
+        if self.storage.unsaved_error is not None or self._gap:
             self._snapshot(raise_error=True)
 
     def close(self) -> None:
@@ -394,3 +415,23 @@ def read_journal(journal: Journal | Path) -> list[dict]:
         except (AttributeError, KeyError, TypeError, ValueError) as e:
             raise DataFileError(journal.path, f"line {number} is damaged ({str(e)[:80]}){SALVAGE_HINT}") from None
     return records
+
+
+def realign_journal(state_path: Path) -> int:
+    """After state.json was put back from its .bak: number the file so that the journal's actions follow it.
+
+    Their states are whole (each line holds the papers' new states, not a difference), so replaying them on an
+    older file gives each paper its latest state; only the undo history may miss the steps in between. Returns how
+    many actions will be replayed.
+    """
+    records = read_journal(journal_path(state_path))
+    data = load_json_file(Path(state_path))
+    if not records or data is None:
+        return 0
+    meta = data.setdefault("meta", {})
+    seq = (meta.get("journal") or {}).get("seq", 0)
+    newer = [r for r in records if r["seq"] > seq]
+    if newer and newer[0]["seq"] != seq + 1:
+        meta["journal"] = {"seq": newer[0]["seq"] - 1}
+        atomic_write(Path(state_path), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+    return len(newer)

@@ -190,3 +190,17 @@ def test_second_app_is_refused_while_list_still_works(tmp_path):
         pane.send("q")
         assert pane.wait_exit() == 0
     run("star", papers[5]["id"], data_dir=data, check_rc=0)  # the lock went with the app
+
+
+async def test_not_saved_is_said_once_while_the_disk_stays_full(library_dir, disk):
+    app = make_app(library_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        disk.full = True
+        await pilot.press("s", "j", "s", "j", "s")
+        assert disk.refused >= 3 and len(not_saved(app)) == 1
+        disk.full = False
+        await pilot.press("j", "s")
+        assert any("Saved" in m for m in notes(app, "information")), notes(app)
+    on_disk = Store(library_dir)
+    assert all(on_disk.state_of(pid).starred for pid in INBOX[:4])

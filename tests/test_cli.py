@@ -200,3 +200,20 @@ def test_shared_real_feeds(tmp_path, name, count):
 def test_shared_error_feed_reported(tmp_path):
     proc = run("ingest", str(SHARED_FEEDS / "real" / "arxiv_api_atom_2026_error_bad_id.xml"), data_dir=tmp_path, check_rc=1)
     assert "arXiv API error" in proc.stderr and "incorrect id format" in proc.stderr
+
+
+def test_a_note_or_tag_that_is_not_utf8_is_kept_with_a_replacement_character(tmp_path):
+    """Invalid UTF-8 on the command line reaches Python as lone surrogates, which cannot be written as UTF-8."""
+    import subprocess
+
+    from clihelp import papertriage_cmd
+
+    data = tmp_path / "data"
+    run("ingest", str(FEEDS / "hf_day1.txt"), data_dir=data, check_rc=0)
+    pid = json.loads(run("list", "--json", data_dir=data, check_rc=0).stdout)[0]["id"]
+    for args in ([b"note", pid.encode(), b"caf\xe9 au lait"], [b"tag", pid.encode(), b"r\xe9sum\xe9"]):
+        proc = subprocess.run([*map(str.encode, papertriage_cmd()), b"--data-dir", str(data).encode(), *args],
+                              capture_output=True, timeout=60)
+        assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
+    [paper] = [p for p in json.loads(run("list", "--json", data_dir=data, check_rc=0).stdout) if p["id"] == pid]
+    assert paper["note"] == "caf\ufffd au lait" and paper["tags"] == ["r\ufffdsum\ufffd"]

@@ -117,3 +117,62 @@ def test_version_2_file_is_migrated_and_its_actions_kept(tmp_path):
     assert st.get("a").starred
     assert json.loads(path.read_text())["meta"]["schema"]["version"] == 3
     assert (tmp_path / "state.json.v2.bak").exists()
+
+
+def test_a_reader_racing_the_writers_rewrite_sees_a_whole_state(tmp_path, monkeypatch):
+    """`list` while the app folds its journal: the reader reads the journal, the writer rewrites state.json and
+    empties the journal and writes on, then the reader reads state.json. It must see the writer's state of then."""
+    path = tmp_path / "state.json"
+    writer = StateStore(path)
+    for i in range(5):
+        writer.apply("star", {f"a{i}": PaperState(starred=True)})
+    real = state_mod.read_journal
+
+    def read_then_writer_folds(journal):
+        records = real(journal)
+        writer.close()  # rewrite + empty the journal
+        writer.apply("star", {"late": PaperState(starred=True)})
+        return records
+
+    monkeypatch.setattr(state_mod, "read_journal", read_then_writer_folds)
+    reader = StateStore(path)
+    monkeypatch.undo()
+    assert all(reader.get(f"a{i}").starred for i in range(5))
+    assert len(reader._history["undo"]) == 5  # not 6: "late" came after what this reader read; never a mix
+
+
+def test_a_failed_rewrite_of_a_long_journal_keeps_appending(tmp_path, monkeypatch):
+    monkeypatch.setattr(state_mod, "JOURNAL_LINES", 3)
+    path = tmp_path / "state.json"
+    st = StateStore(path)
+
+    def denied(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(state_mod, "atomic_write", denied)
+    for i in range(8):
+        st.apply("star", {f"a{i}": PaperState(starred=True)})
+        assert st.unsaved_error is None  # each action is durable in the journal: nothing to warn about
+    assert all(StateStore(path).get(f"a{i}").starred for i in range(8))  # as after a crash here
+
+
+def test_a_journal_that_does_not_follow_its_file_is_refused_then_replayed_by_repair(tmp_path):
+    from storage import doctor
+
+    path = tmp_path / "state.json"
+    st = StateStore(path)
+    st.apply("star", {"a": PaperState(starred=True)})
+    st.close()
+    st = StateStore(path)
+    st.apply("tag", {"a": PaperState(starred=True, tags=["x"])})
+    st.close()  # state.json now holds actions 1-2, its .bak action 1
+    st = StateStore(path)
+    st.apply("note", {"b": PaperState(note="n")})  # action 3, in the journal
+    (tmp_path / "state.json.bak").replace(path)  # the file put back from its .bak by hand
+    with pytest.raises(DataFileError, match="does not follow state.json"):
+        StateStore(path)
+    [finding] = [f for f in doctor.check(tmp_path) if f.path.name == "state.journal"]
+    assert not finding.ok
+    assert "1 action(s) now replay" in doctor.repair(tmp_path)[0]
+    again = StateStore(path)
+    assert again.get("a") == PaperState(starred=True) and again.get("b").note == "n"

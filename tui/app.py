@@ -138,7 +138,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     def _show_detail(self) -> None:
         pid = self.current
         pane = self.query_one(DetailPane)
-        if pid is None:
+        if pid is None or pid not in self.store:  # not in it: a first-screen id the library lacks (tui/loading.py)
             pane.show(None)
             return
         if not self.store.loaded:  # a lazy open: the title and the state until the rest is read (tui/loading.py)

@@ -35,8 +35,8 @@ class LoadingActions:
         except PapertriageError as e:
             self._from_thread(self._library_failed, str(e))
             return False
+        self._from_thread(self._library_loaded, agreed)  # first: the list may show ids the library does not have
         store.library.write_first_screen()
-        self._from_thread(self._library_loaded, agreed)
         return True
 
     def _library_loaded(self, agreed: bool) -> None:

@@ -22,7 +22,7 @@ class SavingActions:
         worked again after a failure."""
         state = self.store.state
         err = state.unsaved_error if state else None
-        if err:
+        if err and self._save_retry is None:  # said once; the retry timer stays quiet until it works
             self.notify(
                 f"Could not save to {state.path} ({err.strerror or err}). "
                 "The change is kept in memory and will be retried with the next change.",
@@ -30,9 +30,8 @@ class SavingActions:
                 severity="error",
                 markup=False,
             )
-            if self._save_retry is None:
-                self._save_retry = self.set_interval(SAVE_RETRY_SECONDS, self._retry_save)
-        elif self._save_retry is not None:
+            self._save_retry = self.set_interval(SAVE_RETRY_SECONDS, self._retry_save)
+        elif not err and self._save_retry is not None:
             self._save_retry.stop()
             self._save_retry = None
             self.notify("Saved: the changes kept in memory are on disk now.", title="Saved", markup=False)

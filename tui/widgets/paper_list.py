@@ -223,6 +223,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _row(self, pid: str, width: int, selected: bool) -> Text:
         # Title and date only, not `store.get`: rows are drawn before the whole library is read (a lazy open).
+        if pid not in self.store:  # a first-screen id the library turned out not to have, until the list is redrawn
+            return Text(" " * width, no_wrap=True, end="")
         state = self.store.state_of(pid)
         marked = pid in self.marked
         if selected:
