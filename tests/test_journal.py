@@ -14,6 +14,14 @@ def lines(path):
     return path.read_bytes().splitlines()
 
 
+def session(path, label, changes) -> StateStore:
+    """One run of the app: open, one action, quit (which folds the journal into the file)."""
+    st = StateStore(path)
+    st.apply(label, changes)
+    st.close()
+    return st
+
+
 def test_actions_survive_a_crash_before_the_file_is_rewritten(tmp_path):
     path = tmp_path / "state.json"
     st = StateStore(path)
@@ -98,12 +106,8 @@ def test_a_reader_never_writes(tmp_path):
 
 def test_a_backup_is_read_without_the_journal(tmp_path):
     path = tmp_path / "state.json"
-    st = StateStore(path)
-    st.apply("star", {"a": PaperState(starred=True)})
-    st.close()
-    st = StateStore(path)
-    st.apply("star", {"b": PaperState(starred=True)})
-    st.close()
+    session(path, "star", {"a": PaperState(starred=True)})
+    session(path, "star", {"b": PaperState(starred=True)})
     st = StateStore(path)
     st.apply("star", {"c": PaperState(starred=True)})  # in the journal only
     bak = StateStore(tmp_path / "state.json.bak")
@@ -160,12 +164,8 @@ def test_a_journal_that_does_not_follow_its_file_is_refused_then_replayed_by_rep
     from storage import doctor
 
     path = tmp_path / "state.json"
-    st = StateStore(path)
-    st.apply("star", {"a": PaperState(starred=True)})
-    st.close()
-    st = StateStore(path)
-    st.apply("tag", {"a": PaperState(starred=True, tags=["x"])})
-    st.close()  # state.json now holds actions 1-2, its .bak action 1
+    session(path, "star", {"a": PaperState(starred=True)})
+    session(path, "tag", {"a": PaperState(starred=True, tags=["x"])})  # state.json holds actions 1-2, its .bak 1
     st = StateStore(path)
     st.apply("note", {"b": PaperState(note="n")})  # action 3, in the journal
     (tmp_path / "state.json.bak").replace(path)  # the file put back from its .bak by hand
