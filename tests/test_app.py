@@ -269,7 +269,7 @@ def test_every_key_has_an_action_and_the_footer_keys_are_marked():
     assert TODAY == "2026-11-21"
 
 
-@pytest.mark.parametrize("width", [60, 80, 100, 140])
+@pytest.mark.parametrize("width", [30, 60, 80, 100, 140])
 async def test_footer_fits_the_terminal_and_always_shows_help_and_quit(library_dir, width):
     from textual.widgets._footer import FooterKey
 

@@ -12,7 +12,8 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 # Actions whose footer keys go first when space runs out (a key group goes whole). `help` and `quit` never go.
-DROP_ORDER = ("cursor_down", "undo", "queue_down", "view('inbox')", "note", "tag")
+DROP_ORDER = ("cursor_down", "undo", "queue_down", "view('inbox')", "note", "tag", "skip", "read", "queue", "search",
+              "star")
 
 
 class TriageFooter(Footer):
