@@ -7,7 +7,8 @@ import pytest
 from textual.widgets import Input, Label, OptionList
 
 from conftest import INBOX, NOTES, STARRED, TODAY, make_app, notes, settle
-from storage.export import to_bibtex, to_markdown
+from storage.bibtex_export import to_bibtex
+from storage.export import to_markdown
 from storage.model import Paper
 from storage.store import Store
 from tui import share

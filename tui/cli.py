@@ -13,7 +13,8 @@ from pathlib import Path
 from storage import paths
 from storage.errors import PapertriageError
 from storage.lock import WriterLock
-from storage.export import to_bibtex, to_json, to_markdown
+from storage.bibtex_export import to_bibtex
+from storage.export import to_json, to_markdown
 from storage.model import Status
 from storage.query import QueryError
 from storage.store import VIEWS, Store

@@ -17,7 +17,8 @@ from textual.widgets import Label, ProgressBar
 
 from storage.atomic import atomic_write
 from storage.errors import PapertriageError
-from storage.export import markdown_link, paper_url, to_bibtex, to_markdown
+from storage.bibtex_export import to_bibtex
+from storage.export import markdown_link, paper_url, to_markdown
 from storage.model import Paper, PaperState
 from storage.store import IngestReport
 
