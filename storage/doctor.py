@@ -12,8 +12,8 @@ from pathlib import Path
 from .atomic import atomic_write, backup_path
 from .errors import DataFileError
 from .library import ABSTRACTS_FILE, LIBRARY_FILE, read_abstracts, read_papers
-from .journal import journal_path, salvage
-from .state import StateStore, _check_record, read_journal, realign_journal
+from .journal import Journal, journal_path, salvage
+from .state import StateStore, realign_journal
 from .store import STATE_FILE
 
 JOURNAL_FILE = journal_path(Path(STATE_FILE)).name
@@ -29,7 +29,7 @@ class Finding:
 
 def _read_journal_after_state(path: Path) -> None:
     """The journal's lines, and that they follow state.json (whose own damage is state.json's finding)."""
-    read_journal(path)
+    Journal(path).read()
     state = path.with_name(STATE_FILE)
     if state.exists():
         try:
@@ -83,7 +83,7 @@ def repair(data_dir: Path) -> list[str]:
                         "some steps)")
             continue
         if f.path.name == JOURNAL_FILE:  # no backup: it is the actions since the last snapshot; keep what is good
-            kept, aside = salvage(f.path, _check_record)
+            kept, aside = salvage(f.path)
             done.append(f"{f.path}: kept the {kept} good line(s) before the damage; the damaged file was kept as "
                         f"{aside.name}")
             continue

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .atomic import fsync_dir
 from .errors import DataFileError
+from .statecheck import check_record
 
 
 SALVAGE_HINT = "; `papertriage doctor --repair` keeps the lines before it"
@@ -38,7 +39,7 @@ class Journal:
         self._tail_checked = False
 
     def read(self) -> list[dict]:
-        """Every complete line, parsed. A torn last line (no newline) is left out; other damage raises."""
+        """Every complete line, parsed and checked. A torn last line (no newline) is left out; other damage raises."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -47,21 +48,13 @@ class Journal:
         except OSError as e:
             raise DataFileError(self.path, f"cannot read: {e.strerror or e}") from None
         end = raw.rfind(b"\n") + 1  # a reader may see the writer's line half-appended: that tail is not yet a line
-        records = []
-        for number, line in enumerate(raw[:end].splitlines(), 1):
-            try:
-                record = json.loads(line)
-            except (ValueError, UnicodeDecodeError, RecursionError):
-                raise DataFileError(self.path, f"line {number} is damaged (not valid JSON){SALVAGE_HINT}") from None
-            if not isinstance(record, dict) or not isinstance(record.get("seq"), int):
-                raise DataFileError(self.path, f"line {number} is damaged (not a journal record){SALVAGE_HINT}")
-            records.append(record)
+        records = [parse_line(self.path, number, line) for number, line in enumerate(raw[:end].splitlines(), 1)]
         self.lines, self.size = len(records), end
         return records
 
-    def append(self, record: dict) -> None:
-        """Write one record as a line and fsync it. Raises OSError (disk full, read-only) with the file unchanged
-        in what it holds as complete lines."""
+    def append(self, record: dict, *, sync: bool = True) -> None:
+        """Write one record as a line and fsync it (`sync`; without it the line survives a crash of the process, not
+        of the machine). Raises OSError (disk full, read-only) with the file unchanged in its complete lines."""
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
         fd = self._open()
         if not self._tail_checked:
@@ -70,7 +63,8 @@ class Journal:
             view = memoryview(line)
             while view:
                 view = view[os.write(fd, view):]
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         except OSError:
             try:  # not acknowledged, so not kept: the file goes back to its complete lines
                 os.ftruncate(fd, self.size)
@@ -113,28 +107,40 @@ class Journal:
             self._file = None
 
 
-def salvage(path: Path, check) -> tuple[int, Path]:
-    """Keep the lines of a damaged journal before its first bad one (`check(record)` raises on a bad record);
-    the damaged file is moved aside, never deleted. Returns (lines kept, where the damaged file went)."""
+def parse_line(path: Path, number: int, line: bytes) -> dict:
+    """One journal line as a checked record; DataFileError naming the file and the line number otherwise."""
+    try:
+        record = json.loads(line)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise DataFileError(path, f"line {number} is damaged (not valid JSON){SALVAGE_HINT}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("seq"), int):
+        raise DataFileError(path, f"line {number} is damaged (not a journal record){SALVAGE_HINT}")
+    try:
+        check_record(record)  # a replay must never crash later on a wrong type
+    except (AttributeError, KeyError, TypeError, ValueError) as e:
+        raise DataFileError(path, f"line {number} is damaged ({str(e)[:80]}){SALVAGE_HINT}") from None
+    return record
+
+
+def salvage(path: Path) -> tuple[int, Path]:
+    """Keep the lines of a damaged journal before its first bad one; the damaged file is moved aside, never deleted.
+    Returns (lines kept, where the damaged file went)."""
     from datetime import datetime
 
     from .atomic import atomic_write
 
     raw = Path(path).read_bytes()
+    lines = raw.splitlines(keepends=True)
     good = 0
-    for line in raw.splitlines(keepends=True):
+    for number, line in enumerate(lines, 1):
         if not line.endswith(b"\n"):
             break
         try:
-            record = json.loads(line)
-            if not isinstance(record, dict) or not isinstance(record.get("seq"), int):
-                break
-            check(record)
-        except (ValueError, UnicodeDecodeError, RecursionError, AttributeError, KeyError, TypeError):
+            parse_line(path, number, line)
+        except DataFileError:
             break
         good += 1
-    kept = b"".join(raw.splitlines(keepends=True)[:good])
     aside = path.with_name(f"{path.name}.damaged-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
     os.link(path, aside)
-    atomic_write(path, kept, backup=False)
+    atomic_write(path, b"".join(lines[:good]), backup=False)
     return good, aside

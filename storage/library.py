@@ -222,16 +222,19 @@ class Library:
         it is a cache, and a failure only means the next start reads library.json."""
         if self.screen_ok:
             return False
-        papers = self.papers
+        if not self.loaded:
+            self.load_rest()
         source = self.source
         if source is None or identity(self.path) != source:  # changed on disk or in memory since read: next save
             return False
         if self.screen_ok is None and firstscreen.read(self.first_screen_path, self.path) is not None:
             self.screen_ok = True
             return False
+        tmp = self._prepare_first_screen(source)
         try:
-            target = self.first_screen_path
-            commit(target, prepare(target, firstscreen.dump(display_order(papers), source)), backup=False)
+            if tmp is None:
+                return False
+            commit(self.first_screen_path, tmp, backup=False)
         except OSError:
             return False
         self.screen_ok = True
@@ -279,7 +282,7 @@ class Library:
             # Both temp files first: a full disk fails here, before either file is replaced.
             for target, data in files:
                 prepared.append((target, prepare(target, data)))
-            screen = self._prepare_first_screen(prepared[-1][1])
+            screen = self._prepare_first_screen(identity(prepared[-1][1]))  # the new library.json, by its temp file
             # Abstracts first, so a crash between the two renames leaves no paper without its abstract.
             for target, tmp in prepared:
                 commit(target, tmp)
@@ -296,11 +299,10 @@ class Library:
             except OSError:
                 pass
 
-    def _prepare_first_screen(self, library_tmp: Path) -> Path | None:
-        """The first-screen file for the papers being saved, as a temp file (None when it could not be written: it is
-        a cache, so the save goes on). It names the new library.json by its temp file: a rename keeps size, mtime and
-        inode."""
-        source = identity(library_tmp)
+    def _prepare_first_screen(self, source: list[int] | None) -> Path | None:
+        """The first-screen file of the papers in memory, naming library.json by `source` (its identity: a rename
+        keeps size, mtime and inode), as a temp file for `commit`; None when it could not be written (a cache: the
+        save goes on without it)."""
         if source is None:
             return None
         try:

@@ -22,8 +22,9 @@ from tinydb.table import Document, Table
 from . import migrate
 from .atomic import atomic_write, backup_path, existing_backup
 from .errors import DataFileError
-from .journal import SALVAGE_HINT, Journal, journal_path
+from .journal import Journal, journal_path
 from .model import PaperState
+from .statecheck import check_state_data
 
 SCHEMA_VERSION = 3  # 1: tags as one comma-separated string, status "queue"; 2: no journal (see migrate.py)
 HISTORY_LIMIT = 200  # undo levels kept on disk
@@ -120,51 +121,6 @@ def load_json_file(path: Path) -> dict | None:
     return data
 
 
-def check_state_data(data: dict) -> None:
-    """Raise TypeError/ValueError when a parsed state file has the wrong shape or types anywhere inside."""
-    tables = {"state": data.get("state", {}), "meta": data.get("meta", {})}
-    for name, table in tables.items():
-        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
-            raise TypeError(f"the {name} table is damaged")
-    for doc in tables["state"].values():
-        _paper_state(doc)
-    _check_history(tables["meta"].get("history", {"undo": [], "redo": []}))
-
-
-def _check_history(history: object) -> None:
-    if not isinstance(history, dict):
-        raise TypeError("undo history is not an object")
-    for side in ("undo", "redo"):
-        entries = history.get(side)
-        if not isinstance(entries, list):
-            raise TypeError(f"undo history {side!r} is not a list")
-        for entry in entries:
-            if not (isinstance(entry, dict) and isinstance(entry.get("label"), str)
-                    and isinstance(entry.get("before"), dict) and isinstance(entry.get("after"), dict)):
-                raise TypeError(f"damaged {side} entry")
-            for d in (*entry["before"].values(), *entry["after"].values()):
-                if d is not None:
-                    _paper_state(d)  # raises on a damaged state now, rather than at the undo key
-
-
-_STATE_TYPES = {"starred": bool, "tags": list, "note": str, "status": str, "updated": str, "triaged": str}
-
-
-def _paper_state(d: object) -> PaperState:
-    """PaperState.from_dict, refusing wrong types (which it would carry along until something crashes on them)."""
-    if not isinstance(d, dict):
-        raise TypeError("paper state is not an object")
-    for key, kind in _STATE_TYPES.items():
-        if key in d and not isinstance(d[key], kind):
-            raise TypeError(f"{key} is {type(d[key]).__name__}, not {kind.__name__}")
-    if not all(isinstance(t, str) for t in d.get("tags", [])):
-        raise TypeError("a tag is not a string")
-    pos = d.get("queue_position")
-    if pos is not None and (not isinstance(pos, int) or isinstance(pos, bool)):
-        raise TypeError("queue_position is not a number")
-    return PaperState.from_dict(d)
-
-
 class StrIdTable(Table):
     """Documents keyed by the stable paper id instead of TinyDB's auto-increment integers."""
 
@@ -194,7 +150,7 @@ class StateStore:
         # The journal is read before the file. A writer rewrites the file first and empties the journal after, so a
         # reader racing it (`papertriage list` while the app runs) gets the old file and the lines that follow it,
         # or the new file, which holds every line read; read the other way round it could miss some.
-        records = read_journal(self.journal) if self.journal is not None else []
+        records = self.journal.read() if self.journal is not None else []
         self.db = StateDB(self.path, storage=AtomicJSONStorage)
         self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
         self.db.storage.read()  # surface a damaged file now, not at the first key press
@@ -210,8 +166,8 @@ class StateStore:
         self._wrote = False  # this process appended: it owes the snapshot at close
         self._gap = False  # an append failed: the journal may lack a line, only a whole rewrite is safe now
         self._next_fold = JOURNAL_LINES
-        self._replay_journal(records)
         self.states: dict[str, PaperState] = {str(doc.doc_id): PaperState.from_dict(doc) for doc in self.papers.all()}
+        self._replay_journal(records)
 
     def _replay_journal(self, records: list[dict]) -> None:
         # Lines up to the file's number are in it already (a crash came between rewriting it and emptying the journal)
@@ -278,8 +234,10 @@ class StateStore:
         for pid, doc in record.get("put", {}).items():
             if doc is None:
                 self._table.pop(pid, None)
+                self.states.pop(pid, None)
             else:
                 self._table[pid] = doc
+                self.states[pid] = PaperState.from_dict(doc)
         undo, redo = self._history["undo"], self._history["redo"]
         hist = record.get("hist")
         if hist == "push":
@@ -293,21 +251,16 @@ class StateStore:
         if "ui" in record:
             self._meta["ui"] = record["ui"]
 
-    def _commit(self, record: dict) -> None:
+    def _commit(self, record: dict, *, durable: bool = True) -> None:
         self._seq += 1
         record["seq"] = self._seq
         self._apply_record(record)
-        for pid, doc in record.get("put", {}).items():
-            if doc is None:
-                self.states.pop(pid, None)
-            else:
-                self.states[pid] = PaperState.from_dict(doc)
         self._wrote = True
         if self.journal is None or self._gap:
             self._snapshot(raise_error=False)  # sets unsaved_error while it fails
             return
         try:
-            self.journal.append(record)
+            self.journal.append(record, sync=durable)
         except OSError as e:
             self._gap = True
             self.storage.unsaved_error = e
@@ -365,7 +318,9 @@ class StateStore:
         if all(ui.get(k) == v for k, v in values.items()):
             return
         ui.update(values)
-        self._commit({"ui": ui})
+        # Where the cursor was is worth a line but not an fsync of its own (the app saves it after every action):
+        # the next action's fsync, or the rewrite at quit, makes it durable; a crash of the app keeps it anyway.
+        self._commit({"ui": ui}, durable=False)
 
     def flush(self) -> None:
         """Retry a write that failed earlier; raises OSError while it still fails."""
@@ -388,35 +343,6 @@ class StateStore:
         return self.states.keys()
 
 
-def _check_record(record: dict) -> None:
-    """Raise TypeError/ValueError for a journal record with the wrong shape (a replay must never crash later)."""
-    put = record.get("put", {})
-    if not isinstance(put, dict):
-        raise TypeError("put is not an object")
-    for doc in put.values():
-        if doc is not None:
-            _paper_state(doc)
-    hist = record.get("hist")
-    if hist not in (None, "push", "undo", "redo"):
-        raise ValueError(f"unknown history step {str(hist)[:20]!r}")
-    if hist == "push":
-        _check_history({"undo": [record.get("entry")], "redo": []})
-    if "ui" in record and not isinstance(record["ui"], dict):
-        raise TypeError("ui is not an object")
-
-
-def read_journal(journal: Journal | Path) -> list[dict]:
-    """Every complete record of a journal, each checked; DataFileError naming the file and line on damage."""
-    journal = journal if isinstance(journal, Journal) else Journal(journal)
-    records = journal.read()
-    for number, record in enumerate(records, 1):
-        try:
-            _check_record(record)
-        except (AttributeError, KeyError, TypeError, ValueError) as e:
-            raise DataFileError(journal.path, f"line {number} is damaged ({str(e)[:80]}){SALVAGE_HINT}") from None
-    return records
-
-
 def realign_journal(state_path: Path) -> int:
     """After state.json was put back from its .bak: number the file so that the journal's actions follow it.
 
@@ -424,7 +350,7 @@ def realign_journal(state_path: Path) -> int:
     older file gives each paper its latest state; only the undo history may miss the steps in between. Returns how
     many actions will be replayed.
     """
-    records = read_journal(journal_path(state_path))
+    records = Journal(journal_path(state_path)).read()
     data = load_json_file(Path(state_path))
     if not records or data is None:
         return 0

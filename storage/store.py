@@ -52,16 +52,16 @@ class Store:
         self.dir = paths.data_dir(data_dir)
         with gc_paused(freeze=lambda: len(self.library) >= FREEZE_AT):  # the first-screen columns too (lazy)
             self.library = Library(self.dir, lazy=lazy)
-        self.state = StateStore(self.dir / STATE_FILE) if (self.dir / STATE_FILE).exists() else None
         self._order: list[str] | None = None
         self._search = SearchIndices(self)
+        self.state: StateStore | None = None
+        self.reload_state()
 
     def reload(self) -> None:
         """Re-read library and state from disk (after waiting for another writer's lock)."""
         with gc_paused(freeze=lambda: len(self.library) >= FREEZE_AT):
             self.library.load()
-        path = self.dir / STATE_FILE
-        self.state = StateStore(path) if path.exists() else None
+        self.reload_state()
         self._forget_indices()
 
     def reload_state(self) -> None:

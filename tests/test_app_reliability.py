@@ -40,9 +40,9 @@ class Disk:
         self._check(path)
         return self._prepare(path, data)
 
-    def append(self, journal, record):
+    def append(self, journal, record, **kw):
         self._check(journal.path)
-        return self._append(journal, record)
+        return self._append(journal, record, **kw)
 
     def _check(self, path):
         if self.full:
@@ -54,7 +54,7 @@ class Disk:
 def disk(monkeypatch):
     d = Disk()
     monkeypatch.setattr(storage.atomic, "prepare", d.prepare)
-    monkeypatch.setattr(storage.journal.Journal, "append", lambda journal, record: d.append(journal, record))
+    monkeypatch.setattr(storage.journal.Journal, "append", lambda journal, record, **kw: d.append(journal, record, **kw))
     return d
 
 

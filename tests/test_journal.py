@@ -6,6 +6,7 @@ import pytest
 
 import storage.state as state_mod
 from storage.errors import DataFileError
+from storage.journal import Journal
 from storage.model import PaperState
 from storage.state import StateStore
 
@@ -130,7 +131,7 @@ def test_a_reader_racing_the_writers_rewrite_sees_a_whole_state(tmp_path, monkey
     writer = StateStore(path)
     for i in range(5):
         writer.apply("star", {f"a{i}": PaperState(starred=True)})
-    real = state_mod.read_journal
+    real = Journal.read
 
     def read_then_writer_folds(journal):
         records = real(journal)
@@ -138,7 +139,7 @@ def test_a_reader_racing_the_writers_rewrite_sees_a_whole_state(tmp_path, monkey
         writer.apply("star", {"late": PaperState(starred=True)})
         return records
 
-    monkeypatch.setattr(state_mod, "read_journal", read_then_writer_folds)
+    monkeypatch.setattr(Journal, "read", read_then_writer_folds)
     reader = StateStore(path)
     monkeypatch.undo()
     assert all(reader.get(f"a{i}").starred for i in range(5))

@@ -10,7 +10,7 @@ import os
 
 from ..normalize import clean_text
 from . import arxiv_atom, arxiv_rss, bibtex, hf_json, hf_page, xmlfeed
-from .common import FORMATS, FeedError, FeedResult, decode_text, file_day, not_text_reason
+from .common import FORMATS, FeedError, FeedResult, decode, decode_text, file_day
 
 __all__ = ["FORMATS", "FeedError", "FeedResult", "detect", "expand_paths", "read"]
 
@@ -62,18 +62,18 @@ def read(path) -> FeedResult:
 
 def _read(path: str) -> FeedResult:
     data = _load(path)
-    text = decode_text(data)
+    text, not_text = decode(data)
     if not data or (text is not None and not text.strip()):
         raise FeedError(path, "empty file")
     fmt = detect(data, text)
     if fmt is None:
-        raise FeedError(path, not_text_reason(data) if text is None else f"unknown format ({EXPECTED})")
+        raise FeedError(path, not_text if text is None else f"unknown format ({EXPECTED})")
     if fmt == "arxiv-atom":
         records = arxiv_atom.parse(data, path)
     elif fmt == "arxiv-rss":
         records = arxiv_rss.parse(data, path)
     elif text is None:
-        raise FeedError(path, not_text_reason(data))
+        raise FeedError(path, not_text)
     else:
         if fmt == "hf-json":
             records = hf_json.parse(text, path)

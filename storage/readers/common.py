@@ -47,39 +47,35 @@ CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 SAMPLE = 65536  # characters looked at for controls
 
 
-def decode_text(data: bytes) -> str | None:
-    """The file as text (BOM dropped, line endings normalised to \\n), or None when it is not text."""
+def decode(data: bytes) -> tuple[str | None, str]:
+    """(the file as text, "") or (None, why it is not text). The text has its BOM dropped and line endings
+    normalised to \n. Why, in words a person can act on: a Latin-1 or Windows-1252 file is text, just not UTF-8, and
+    calling it binary would send them looking in the wrong place."""
     for bom, codec in _UTF16_32_BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError:
-                return None
+                return None, BINARY
             break
     else:
         if b"\x00" in data:
-            return None
+            return None, BINARY
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None
+        except UnicodeDecodeError as e:
+            return None, f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); save the feed as UTF-8"
     text = text.lstrip("\ufeff")
     if "\x00" in text:
-        return None
+        return None, BINARY
     if len(CONTROLS.findall(text, 0, SAMPLE)) * 100 > min(len(text), SAMPLE):
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return None, BINARY
+    return text.replace("\r\n", "\n").replace("\r", "\n"), ""
 
 
-def not_text_reason(data: bytes) -> str:
-    """Why `decode_text(data)` is None, in words a person can act on: a Latin-1 or Windows-1252 file is text, just
-    not UTF-8, and saying "binary" about it would send them looking in the wrong place."""
-    if b"\x00" not in data and not data.startswith(tuple(bom for bom, _ in _UTF16_32_BOMS)):
-        try:
-            data.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            return f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); save the feed as UTF-8"
-    return BINARY
+def decode_text(data: bytes) -> str | None:
+    """The file as text (BOM dropped, line endings normalised to \\n), or None when it is not text."""
+    return decode(data)[0]
 
 
 def iter_lines(text: str) -> Iterator[str]:
