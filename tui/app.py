@@ -29,17 +29,12 @@ from .screens import NoteEditor, TagDialog, UntagDialog
 from .search import SearchActions, no_matches_text
 from .share import ShareActions
 from .widgets.detail import DetailPane, detail_text
+from .widgets.empty import empty_view_text
 from .widgets.footer import TriageFooter
 from .widgets.header import HeaderBar
 from .widgets.paper_list import PaperList
 from .widgets.search_bar import SearchBar
 
-EMPTY_VIEWS = {
-    "queue": "The reading queue is empty. Press a on a paper to queue it.",
-    "starred": "No starred papers. Press s on a paper to star it.",
-    "read": "Nothing marked read yet. Press r on a paper you have read.",
-    "all": "No papers.",
-}
 
 
 class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions, App[int]):
@@ -108,32 +103,14 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         empty = not self.papers.ids
         self.query_one("#main").set_class(empty, "-empty")
         if empty:
-            self.query_one("#empty", Static).update(self._empty_text(counts))
+            self.query_one("#empty", Static).update(self._empty_text())
         elif self.focused is None:
             self.papers.focus()
 
-    def _empty_text(self, counts: dict[str, int]) -> Text:
+    def _empty_text(self) -> Text:
         if self.filter_text:
             return no_matches_text(self.filter_text, VIEW_TITLES[self.view])
-        if not len(self.store):
-            t = Text("No papers yet.\n\n", style="bold")
-            if self.ingest_paths:
-                t.append("Ingesting the feeds you gave…", style="not bold")
-                return t
-            t.append("Ingest a feed:    papertriage ingest FEED...\n", style="not bold")
-            t.append("or try the demo:  papertriage demo", style="not bold")
-            return t
-        if self.view == "inbox":
-            done = self.store.today_summary(self.today)
-            t = Text("Inbox zero ✓\n\n", style="bold")
-            t.append(
-                f"Today: {done['starred']} starred · {done['queued']} queued · "
-                f"{done['skipped']} skipped · {done['read']} read\n\n",
-                style="not bold",
-            )
-            t.append("2 reading queue · 3 starred · 5 all papers", style="not bold dim")
-            return t
-        return Text(EMPTY_VIEWS.get(self.view, "Nothing here."))
+        return empty_view_text(self.store, self.view, self.today, ingesting=bool(self.ingest_paths))
 
     def _show_detail(self) -> None:
         pid = self.current
