@@ -9,11 +9,12 @@ import sys
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from rich.text import Text
 from textual.app import App
 
+from storage.config import Config, config_path
 from storage.errors import PapertriageError
 from storage.store import IngestReport, Store
 
@@ -42,18 +43,17 @@ class PapertriageApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # list above detail below 100 columns
 
     def __init__(
-        self,
-        store: Store,
-        *,
-        ingest: Iterable[str] = (),
-        today: str | None = None,
-        keys: Mapping[str, str] | None = None,
+        self, store: Store, *, ingest: Iterable[str] = (), today: str | None = None, config: Config | None = None
     ) -> None:
         super().__init__()
         self.store = store
+        self.config = config or Config(path=config_path())
+        keymap.check_config(self.config)  # a bad [keys] or theme is a start-up error naming its line
+        if self.config.theme:
+            self.theme = self.config.theme
         self.ingest_paths = [str(p) for p in ingest]
         self.fixed_today = today
-        self.keys = KeysInEffect(keys)  # what help, palette and texts show; `keys` is a checked keymap
+        self.keys = KeysInEffect.of(self.config)  # what the bindings, help, palette and texts use
         ui = store.ui()
         view = ui.get("view") if ui.get("view") in VIEW_TITLES else "inbox"
         index = ui.get("cursor_index") if isinstance(ui.get("cursor_index"), int) else 0
@@ -210,11 +210,11 @@ class PapertriageApp(App[int]):
         self.triage.save_ui()
 
 
-def run_app(store: Store, ingest: Iterable[str] = (), *, keys: Mapping[str, str] | None = None) -> int:
+def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = None) -> int:
     """Run the app on a store; returns the exit code. Startup errors print one line and return 1."""
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
-        app = PapertriageApp(store, ingest=ingest, keys=keys)
+        app = PapertriageApp(store, ingest=ingest, config=config)
     except PapertriageError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Mapping
 
 from textual.binding import Binding
-from textual.keys import KEY_DISPLAY_ALIASES, REPLACED_KEYS, Keys, _character_to_key, _get_unicode_name_from_key
+from textual.keys import KEY_DISPLAY_ALIASES, REPLACED_KEYS, _get_unicode_name_from_key
+
+
+def action_id(k: Key) -> str:
+    """The name a config uses for a key's action: `star`, `cursor_down`, `view_inbox`, `copy_link`."""
+    name, _, arg = k.action.partition("(")
+    arg = arg.rstrip(")").strip("'\"")
+    return f"{name}_{arg}" if arg else name
 
 
 @dataclass(frozen=True)
@@ -28,11 +35,8 @@ class Key:
 
     @property
     def id(self) -> str:
-        """The binding id, which `[keys]` names: the action, its argument joined by `_` ("view('inbox')" ->
-        "view_inbox")."""
-        name, _, arg = self.action.partition("(")
-        arg = arg.strip("()'\"")
-        return f"{name}_{arg}" if arg else name
+        """The binding id, which `[keys]` names (see action_id)."""
+        return action_id(self)
 
 
 # The views behind the number keys, in order: (key, store view name, title).
@@ -134,22 +138,27 @@ class KeysInEffect:
     """The keys of every action after the config's remapping: what help, palette and the app's texts show."""
 
     def __init__(self, overrides: Mapping[str, str] | None = None) -> None:
-        self.overrides = dict(overrides or {})
+        self.overrides = dict(overrides or {})  # action id -> keys: a keymap for `App.set_keymap`
         self._keys = {k.id: self.overrides.get(k.id, k.keys) for k in KEYS}
 
-    def keys(self, action_id: str) -> list[str]:
-        return [k.strip() for k in self._keys[action_id].split(",")]
+    @classmethod
+    def of(cls, config) -> KeysInEffect:
+        """The keys of a config whose [keys] passed check_config."""
+        return cls({action: keys for action, (keys, _) in config.keys.items()})
 
-    def first(self, action_id: str) -> str:
+    def keys(self, action: str) -> list[str]:
+        return [k.strip() for k in self._keys[action].split(",")]
+
+    def first(self, action: str) -> str:
         """The key shown for an action in a sentence ("Press s to star")."""
-        key = BY_ID[action_id]
-        if action_id not in self.overrides and key.display:
+        key = BY_ID[action]
+        if action not in self.overrides and key.display:
             return key.display
-        return key_name(self.keys(action_id)[0])
+        return key_name(self.keys(action)[0])
 
-    def all(self, action_id: str) -> str:
+    def all(self, action: str) -> str:
         """Every key of an action, as the help screen lists them ("j ↓")."""
-        return " ".join(key_name(k) for k in self.keys(action_id))
+        return " ".join(key_name(k) for k in self.keys(action))
 
     def help_rows(self) -> list[tuple[str, str, str]]:
         """(group, keys as a person types them, description) for the help screen and the palette."""
@@ -161,48 +170,77 @@ def help_rows() -> list[tuple[str, str, str]]:
     return KeysInEffect().help_rows()
 
 
-# -- checking a [keys] section ----------------------------------------------------------------------------------------
+# -- the config's [keys] and theme ---------------------------------------------------------------------------------
+def config_rows() -> list[tuple[str, str, str]]:
+    """(action id, default keys, description) of every remappable action, for `papertriage config --init`."""
+    return [(action_id(k), k.keys, k.description) for k in KEYS]
+
+
 _MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
-_NAMED = {k.value for k in Keys if "+" not in k.value and not k.value.startswith("<")} - {"ctrl-at"}
 
 
-def valid_key(key: str) -> bool:
-    """A key Textual can bind: optional modifiers, then one printable character or a key's name (`down`, `f5`,
-    `question_mark`)."""
-    *mods, base = key.split("+") if key != "+" else ["+"]
+def _known_bases() -> set[str]:
+    from textual.keys import Keys, _character_to_key
+
+    names = {key.value.split("+")[-1] for key in Keys}
+    names |= {_character_to_key(chr(c)) for c in range(33, 127)}
+    names |= {"space", "enter", "tab", "backspace", "escape"} | {f"f{i}" for i in range(1, 25)}
+    return names
+
+
+def normal_key(name: str) -> str:
+    """One spelling per key, so that `?` and `question_mark` are seen as the same key."""
+    from textual.keys import _character_to_key
+
+    *mods, base = name.split("+") if len(name) > 1 else [name]
+    if len(base) == 1:
+        base = _character_to_key(base)
+    return "+".join([*mods, base])
+
+
+def valid_key(name: str) -> bool:
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    *mods, base = name.split("+")
     if not base or any(m not in _MODIFIERS for m in mods):
         return False
-    if len(base) == 1:
-        return base.isprintable() and not base.isspace()
-    return base in _NAMED or _printable(base) is not None
+    return (len(base) == 1 and base.isprintable()) or base in _known_bases()
 
 
-def _normal(key: str) -> str:
-    """The one spelling Textual matches a key by (`?` -> `question_mark`), so that `?` and `question_mark` collide."""
-    return _character_to_key(key) if len(key) == 1 else key
+def effective_keys(config) -> dict[str, str]:
+    """action id -> keys in effect (the config's where it names the action, else the default)."""
+    out = {action_id(k): k.keys for k in KEYS}
+    for action, (keys, _) in config.keys.items():
+        out[action] = keys
+    return out
 
 
-def check_keys(entries: Mapping[str, tuple[str, int]], error_at: Callable[[int, str], Exception]) -> dict[str, str]:
-    """The `[keys]` section (action id -> (keys, line)) as a keymap for `App.set_keymap`; raises
-    `error_at(line, message)` for an unknown action, a key Textual does not know, or a key on two actions (a
-    remapped key meeting another action's default key counts: every key of the app is live on the triage screen)."""
-    keymap: dict[str, str] = {}
-    for action, (keys, line) in entries.items():
-        if action not in BY_ID:
-            raise error_at(line, f"unknown action {action!r} in [keys] (the README's keys table lists them)")
-        if not isinstance(keys, str) or not keys.strip():
-            raise error_at(line, f"[keys] {action}: give one or more keys, e.g. {action} = \"{BY_ID[action].keys}\"")
-        names = [k.strip() for k in keys.split(",")]
-        for k in names:
-            if not valid_key(k):
-                raise error_at(line, f"[keys] {action}: unknown key {k!r}")
-        keymap[action] = ",".join(names)
-    effect = KeysInEffect(keymap)
+def check_config(config) -> None:
+    """Raise the config's ConfigError (file:line) for an unknown action, a key Textual has no name for, two actions
+    on one key, or an unknown theme. Nothing is silently ignored."""
+    import difflib
+
+    ids = [action_id(k) for k in KEYS]
+    for action, (keys, line) in config.keys.items():
+        if action not in ids:
+            close = difflib.get_close_matches(action, ids, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else " (`papertriage config --init` lists them)"
+            raise config.error_at(line, f"keys: unknown action {action!r}{hint}")
+        for key in keys.split(","):
+            if not valid_key(key):
+                raise config.error_at(line, f"keys.{action}: unknown key name {key!r} (e.g. \"w\", \"ctrl+n\", \"down\", \"f5\")")
     owner: dict[str, str] = {}
-    for k in KEYS:
-        for key in effect.keys(k.id):
-            other = owner.setdefault(_normal(key), k.id)
-            if other != k.id:
-                line = max((entries[a][1] for a in (other, k.id) if a in entries), default=0)
-                raise error_at(line, f"[keys] key {key!r} is bound to both {other} and {k.id}")
-    return keymap
+    for action, keys in effective_keys(config).items():
+        for key in keys.split(","):
+            other = owner.setdefault(normal_key(key), action)
+            if other != action:
+                a, b = (action, other) if action in config.keys else (other, action)
+                line = config.keys[a][1] if a in config.keys else None
+                raise config.error_at(line, f"keys: {key!r} is given to both {a} and {b} (give {b} another key too)")
+    if config.theme is not None:
+        from textual.theme import BUILTIN_THEMES
+
+        if config.theme not in BUILTIN_THEMES:
+            close = difflib.get_close_matches(config.theme, list(BUILTIN_THEMES), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (one of {', '.join(BUILTIN_THEMES)})"
+            raise config.error_at(config.line_of("theme"), f"unknown theme {config.theme!r}{hint}")
