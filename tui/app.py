@@ -122,9 +122,15 @@ class PapertriageApp(App[int]):
 
     # -- background: the rest of the library, the abstracts, then the feeds given on the command line ---------------
     def from_thread(self, callback, *args) -> None:
-        """Call `callback` on the app's loop, from a worker thread; nothing once the app has closed."""
+        """Call `callback` on the app's loop, from a worker thread; nothing once the app is shutting down (its
+        screens may have lost their widgets already) or has closed."""
+
+        def unless_closing() -> None:
+            if self.is_running:
+                callback(*args)
+
         try:
-            self.call_from_thread(callback, *args)
+            self.call_from_thread(unless_closing)
         except RuntimeError:  # the app has already closed
             pass
 
