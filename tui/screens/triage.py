@@ -32,6 +32,9 @@ from ..widgets.search_bar import SearchBar
 from . import NoteEditor, TagDialog, UntagDialog
 
 
+_ORDER = {k.id: n for n, k in enumerate(keymap.KEYS)}
+
+
 class TriageScreen(Screen[None]):
     BINDINGS = keymap.bindings(app=False)
 
@@ -163,6 +166,13 @@ class TriageScreen(Screen[None]):
         if pid is None:
             self.notify("No paper here.", severity="warning")
         return pid
+
+    @property
+    def active_bindings(self):
+        """Textual's, in the keymap's order: a key the config remapped would otherwise go last in the footer (and
+        split its compact group, "jk move"). Bindings without an id (a focused input's) stay first."""
+        found = super().active_bindings
+        return dict(sorted(found.items(), key=lambda item: _ORDER.get(item[1].binding.id, -1)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.app.quitting:
