@@ -243,6 +243,8 @@ def feeds_add(config, url: str, name: str | None, tags: list[str]) -> int:
     if feeds is None:
         feeds = tomlkit.aot()
         doc.append("feeds", feeds)
+    elif len(feeds) and not feeds[-1].as_string().endswith("\n\n"):
+        feeds[-1].add(tomlkit.nl())  # a blank line between the user's last feed and the new one
     table = tomlkit.table()
     table.add("name", name)
     table.add("url", url)

@@ -115,7 +115,7 @@ def test_feeds_add_and_remove_keep_the_users_comments(env, capsys):
     assert "# my subscriptions" in text and "# keep this comment" in text and "# my key" in text
     assert 'name = "cs.CL"\nurl = "https://rss.arxiv.org/rss/cs.CL"\ntags = ["nlp"]' in text
     assert cli(capsys, "feeds", "add", "https://rss.arxiv.org/rss/cs.CL", "--name", "again")[2] == (
-        f"error: {path}:11: https://rss.arxiv.org/rss/cs.CL is already subscribed as 'cs.CL'\n")
+        f"error: {path}:9: https://rss.arxiv.org/rss/cs.CL is already subscribed as 'cs.CL'\n")
     assert cli(capsys, "feeds", "add", "ftp://x/y")[2] == "error: ftp://x/y: a feed URL must start with http:// or https://\n"
     rows = json.loads(cli(capsys, "feeds", "--json")[1])
     assert [(r["name"], r["tags"]) for r in rows] == [("HF daily", []), ("cs.CL", ["nlp"])]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from fetchserver import FeedServer, Reply, hf_day
+from storage.config import FeedConfig as Feed
 from storage.fetch.http import HttpClient, Politeness
 from storage.fetch.run import fetch_feeds
 from storage.fetch.state import STATE_FILE
@@ -18,13 +18,6 @@ from storage.store import Store
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 RSS = (FIXTURES / "arxiv_rss_cs_cl.xml").read_bytes()  # 3 entries
 TODAY = date(2026, 11, 23)  # a Monday
-
-
-@dataclass(frozen=True)
-class Feed:  # the fields of storage.config.FeedConfig that fetching reads
-    name: str
-    url: str
-    tags: tuple[str, ...] = ()
 
 
 @pytest.fixture
