@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from . import paths
 from .errors import UnknownPaper
@@ -426,18 +426,20 @@ class Store:
         progress: Callable[[int, int], None] | None = None,
         *,
         entry_progress: Callable[[int, int, int], None] | None = None,
+        feed_names: Mapping[str, str] | None = None,
     ) -> IngestReport:
         """Read feeds, merge repeats into the library, write it once. Bad files are reported, the rest ingested.
 
         `progress(files_done, files)` is called after each file. `entry_progress(entries_done, bytes_done,
         bytes_total)` is called every PROGRESS_EVERY entries and after each file, so that one huge feed still moves
         a bar: bytes are known before anything is read, entries are not. Many big files are read in a helper
-        process while the previous one is merged (see ingest.py).
+        process while the previous one is merged (see ingest.py). `feed_names` (path -> name): the source name of
+        a file's papers instead of the file's name (fetched bodies: the subscription's name).
         """
         report = IngestReport()
         files = paths_to_files(paths_, report)
         with gc_paused():
-            if merge_files(self.library, files, report, now_iso(), progress, entry_progress):
+            if merge_files(self.library, files, report, now_iso(), progress, entry_progress, feed_names):
                 self.library.save()
                 self._forget_indices()
         return report

@@ -21,12 +21,13 @@ from storage.export import to_json, to_markdown
 from storage.model import Status
 from storage.query import QueryError
 from storage.store import VIEWS, Store
+from tui import fetch_cli
 from tui.progress import TerminalBar
 
 WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
 SUBCOMMANDS = (
     "open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo", "doctor",
-    "config", "sync", "history",
+    "config", "sync", "history", "fetch", "feeds",
 )
 
 
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("config", help="show the config file's path and the settings in effect")
     s.add_argument("--init", action="store_true", help="write a commented default config file (never overwrites)")
     s.add_argument("--json", action="store_true", help="print the settings as JSON")
+    fetch_cli.add_parsers(sub)
     return p
 
 
@@ -140,6 +142,10 @@ def run(args: argparse.Namespace) -> int:
         from tui.demo_data import run_demo
 
         return run_demo(config)
+    if cmd == "fetch":
+        return fetch_cli.cmd_fetch(args, config)
+    if cmd == "feeds":
+        return fetch_cli.cmd_feeds(args, config)
     store = Store(args.data_dir, lazy=cmd in (None, "open"))  # the app reads the whole library after its first paint
     if cmd in (None, "open"):
         with WriterLock(store.dir).acquire(wait=0):  # a second app on the same data gets a clear refusal
