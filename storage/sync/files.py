@@ -116,7 +116,11 @@ def change_files(sync_dir: Path) -> Iterator[tuple[str, Path, os.stat_result]]:
                 yield dev.name, Path(e.path), st
 
 
-def read_file(device: str, path: Path) -> FileRead:
+_PAPER_LINE = re.compile(rb'^\{"c":\[[0-9]+,[0-9]+,"[^"]*"\],"p":"([^"\\]+)","paper":')
+
+
+def read_file(device: str, path: Path, skip_paper=lambda pid: False) -> FileRead:
+    """Every whole change in a file. A paper record whose id `skip_paper` knows is passed over unparsed."""
     out = FileRead(path, device)
     try:
         raw = path.read_bytes()
@@ -125,6 +129,9 @@ def read_file(device: str, path: Path) -> FileRead:
         return out
     for line in raw.split(b"\n"):
         if not line.strip():
+            continue
+        paper = _PAPER_LINE.match(line)
+        if paper and line.endswith(b"}") and skip_paper(paper.group(1).decode("utf-8", "replace")):
             continue
         change = parse_line(line)
         if change is None:

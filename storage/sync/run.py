@@ -88,7 +88,7 @@ class SyncState:
 def base_fields(st: SyncState, pid: str) -> dict[str, object]:
     """What this device's state of a paper was when the last sync ended (the registers, unless it was pending)."""
     regs = None if pid in st.pending else st.registers.get(pid)
-    return R.fields_of(R.state_of(regs, PaperState())) if regs else dict(R.DEFAULT)
+    return R.fields_of_registers(regs) if regs else R.DEFAULT
 
 
 def local_changes(st: SyncState, states: dict[str, PaperState], known) -> list[Change]:
@@ -113,7 +113,9 @@ class Incoming:
     reads: list[tuple[str, list, FileRead]] = field(default_factory=list)  # (relative path, [size, mtime], read)
 
 
-def read_incoming(data_dir: Path, sync_dir: Path) -> Incoming:
+def read_incoming(data_dir: Path, sync_dir: Path, known=lambda pid: False) -> Incoming:
+    """`known(pid)`: the library has it, so its paper record need not be parsed (the first sync reads every paper
+    record of every other device: most of them are papers this library has)."""
     sync_dir = Path(sync_dir)
     if sync_dir.exists() and not sync_dir.is_dir():
         raise PapertriageError(f"{sync_dir}: the sync folder is not a folder")
@@ -124,7 +126,7 @@ def read_incoming(data_dir: Path, sync_dir: Path) -> Incoming:
     for device, path, fst in change_files(sync_dir):  # ours too: a conflict copy may hold another's writes
         rel, key = f"{device}/{path.name}", [fst.st_size, fst.st_mtime_ns]
         if st.seen.get(rel) != key:
-            incoming.reads.append((rel, key, read_file(device, path)))
+            incoming.reads.append((rel, key, read_file(device, path, skip_paper=known)))
     return incoming
 
 
@@ -132,7 +134,9 @@ def sync(store, sync_dir: Path) -> SyncReport:
     """Merge every device's changes under `sync_dir` into `store` and write this device's out. The caller holds the
     writer lock. A read-only or missing sync folder still merges what can be read; what could not be written is
     kept in sync.json and written by the next sync."""
-    return merge(store, read_incoming(store.dir, sync_dir))
+    if not store.loaded:
+        store.load_rest()
+    return merge(store, read_incoming(store.dir, sync_dir, store.library.has))
 
 
 def merge(store, incoming: Incoming) -> SyncReport:
