@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import App
 
 from storage.config import Config, config_path
+from storage.caps import describe
 from storage.errors import PapertriageError
 from storage.store import IngestReport, Store
 
@@ -142,7 +143,7 @@ class PapertriageApp(App[int]):
             self.from_thread(self._library_failed, error)
             return
         try:
-            self.store.library.load_abstracts()
+            self.store.load_abstracts()
             self.from_thread(self._abstracts_loaded, None)
         except PapertriageError as e:
             self.from_thread(self._abstracts_loaded, str(e))
@@ -206,8 +207,9 @@ class PapertriageApp(App[int]):
     def _ingest_done(self, report: IngestReport) -> None:
         self.triage.hide_ingest_progress()
         self.ingest_paths = []
+        cut = f". {describe(report.capped)}" if report.capped else ""
         self.notify(
-            f"Ingested {report.entries} entries: {report.new} new papers, {report.merged} repeats merged",
+            f"Ingested {report.entries} entries: {report.new} new papers, {report.merged} repeats merged{cut}",
             markup=False,
         )
         for path, message in report.errors:
@@ -226,12 +228,11 @@ def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = No
         return 1
     try:
         app.run()
-        state = store.state
-        if state is not None and state.unsaved_error:
+        if store.unsaved_error:
             try:
-                state.flush()
+                store.flush()
             except OSError as e:
-                print(f"error: {state.path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
+                print(f"error: {store.state_path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
                 return 1
         return app.return_code or 0
     finally:

@@ -23,12 +23,12 @@ def load_library(store: Store, loaded: Callable[[bool], None]) -> str | None:
     one (the app holds the writer lock). `loaded(agreed)` is called in between: `agreed` False means the first-screen
     file was not this library's after all and the list must be drawn again. Returns the error when the library is
     damaged: the app closes and says so, as it would have at start."""
-    if store.loaded and store.library.screen_ok:  # read already, and the file on disk is this library's
+    if store.loaded and store.first_screen_ok:  # read already, and the file on disk is this library's
         return None
     try:
         agreed = store.load_rest()
     except PapertriageError as e:
         return str(e)
     loaded(agreed)  # first: the list may show ids the library does not have
-    store.library.write_first_screen()
+    store.write_first_screen()
     return None

@@ -23,7 +23,7 @@ from ..find import Find
 from ..keymap import VIEW_TITLES
 from ..selection import Selection
 from ..share import Share
-from ..widgets.detail import DetailPane, detail_text
+from ..widgets.detail import DetailPane, detail_text, split_text
 from ..widgets.empty import empty_view_text
 from ..widgets.footer import TriageFooter
 from ..widgets.header import HeaderBar
@@ -113,14 +113,11 @@ class TriageScreen(Screen[None]):
         paper, state = self.store.get(pid), self.store.state_of(pid)
         abstract = {"loading": None, "ready": paper.abstract}.get(abstracts, "")
         missing = "no abstract in the feed" if abstracts == "ready" else "abstracts could not be loaded"
-        pane.show(detail_text(paper, state, abstract, self.today, self.queue_rank(pid), missing), pid)
+        rest = split_text(abstract)[1] if abstract else ""  # laid out as the reader scrolls to it
+        pane.show(detail_text(paper, state, abstract, self.today, self.queue_rank(pid), missing), pid, rest)
 
     def queue_rank(self, pid: str) -> int | None:
-        mine = self.store.state_of(pid).queue_position
-        if mine is None or not self.store.state:
-            return None
-        ahead = (s.queue_position or 0 for s in self.store.state.states.values() if s.status == Status.QUEUED)
-        return 1 + sum(1 for pos in ahead if pos < mine)
+        return self.store.queue_rank(pid)
 
     def on_paper_list_cursor_moved(self, event: PaperList.CursorMoved) -> None:
         # after a burst of moves the pane waits for the cursor to rest: see DetailPane.follow
