@@ -143,6 +143,8 @@ def read_file(device: str, path: Path, skip_paper=lambda pid: False) -> FileRead
         parsed = json.loads(b"[" + b",".join(lines) + b"]")
     except (ValueError, UnicodeDecodeError, RecursionError):
         parsed = None
+    if parsed is not None and len(parsed) != len(lines):  # a line held "{...},{...}": read it as one bad line
+        parsed = None
     for i, line in enumerate(lines):
         change = to_change(parsed[i]) if parsed is not None else parse_line(line)
         if change is None:
