@@ -20,12 +20,14 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from . import migrate
-from .atomic import atomic_write, backup_path, existing_backup
+from .atomic import atomic_write, existing_backup
 from .errors import DataFileError
 from .journal import Journal, journal_path
+from .jsonfile import load_json_file
 from .model import PaperState
 from .statecheck import check_state_data
 
+STATE_FILE = "state.json"  # in the data dir
 SCHEMA_VERSION = 3  # 1: tags as one comma-separated string, status "queue"; 2: no journal (see migrate.py)
 HISTORY_LIMIT = 200  # undo levels kept on disk
 JOURNAL_LINES = 2000  # journal lines before the snapshot is rewritten (~60 ms at 10k annotated papers, amortised)
@@ -96,29 +98,6 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
-
-
-def load_json_file(path: Path) -> dict | None:
-    """Parse a JSON object file; None when absent. Damage is a DataFileError naming the file and its backup."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        raise DataFileError(path, f"cannot read: {e.strerror or e}") from None
-    bak = backup_path(path)
-    bak_hint = bak if bak.exists() else None
-    if not raw.strip():
-        raise DataFileError(path, "file is empty (truncated?)", bak_hint)
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise DataFileError(path, f"not valid JSON ({str(e)[:80]})", bak_hint) from None
-    except RecursionError:
-        raise DataFileError(path, "not valid JSON (nested too deeply)", bak_hint) from None
-    if not isinstance(data, dict):
-        raise DataFileError(path, "unexpected content (not a JSON object)", bak_hint)
-    return data
 
 
 class StrIdTable(Table):

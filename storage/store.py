@@ -6,33 +6,23 @@ The screen never writes files itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import paths
 from .errors import UnknownPaper
-from .ingest import PROGRESS_EVERY, gc_paused, merge_files, paths_to_files  # noqa: F401 (PROGRESS_EVERY: API)
+from .gcpause import gc_paused
+from .ingest import PROGRESS_EVERY, IngestReport, ingest as ingest_feeds  # noqa: F401 (PROGRESS_EVERY, IngestReport: API)
 from .library import FREEZE_AT, Library
 from .model import Paper, PaperState, Status
 from .normalize import arxiv_id, clean_note, clean_text, fold
 from .query import Query, parse
 from .searchindex import SearchIndices
-from .state import StateStore, now_iso
+from .state import STATE_FILE, StateStore, now_iso
 
 VIEWS = ("inbox", "queue", "starred", "read", "skipped", "all")
-STATE_FILE = "state.json"
-
-
-@dataclass
-class IngestReport:
-    files: int = 0
-    entries: int = 0
-    new: int = 0
-    merged: int = 0  # entries that were repeats of a paper already known (from this or an earlier ingest)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
-    per_file: list[tuple[str, str, int]] = field(default_factory=list)  # (path, format, entries)
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -403,19 +393,10 @@ class Store:
         *,
         entry_progress: Callable[[int, int, int], None] | None = None,
     ) -> IngestReport:
-        """Read feeds, merge repeats into the library, write it once. Bad files are reported, the rest ingested.
-
-        `progress(files_done, files)` is called after each file. `entry_progress(entries_done, bytes_done,
-        bytes_total)` is called every PROGRESS_EVERY entries and after each file, so that one huge feed still moves
-        a bar: bytes are known before anything is read, entries are not. Many big files are read in a helper
-        process while the previous one is merged (see ingest.py).
-        """
-        report = IngestReport()
-        files = paths_to_files(paths_, report)
-        with gc_paused():
-            if merge_files(self.library, files, report, now_iso(), progress, entry_progress):
-                self.library.save()
-                self._forget_indices()
+        """Read feeds into the library and save it (see ingest.ingest for the progress callbacks)."""
+        report = ingest_feeds(self.library, paths_, now_iso(), progress, entry_progress)
+        if report.changed:
+            self._forget_indices()
         return report
 
     def dupes(self) -> list[Paper]:
