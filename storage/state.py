@@ -136,6 +136,13 @@ class StateStore:
         self._check_schema()
         self.papers = self.db.table("state", cache_size=0)
         self.meta = self.db.table("meta", cache_size=0)
+        # The file is a TinyDB database (tables "state" and "meta", documents keyed by paper id), opened and
+        # created through TinyDB above. After that, the actions change its dict directly instead of through
+        # `Table.upsert`/`remove`, on purpose: every change is first one journal record, and the same
+        # `_apply_record` must run for a live action and for a replay at open; TinyDB's Table API would write the
+        # whole file per call (this Storage batches, but cannot append a line), and the in-memory `states` table
+        # must change in the same step. The dict stays in TinyDB's layout, so any TinyDB reads the file
+        # (tests/unit/test_state_tinydb.py).
         data = self.storage.read()
         self._table: dict = data.setdefault("state", {})
         self._meta: dict = data.setdefault("meta", {})
