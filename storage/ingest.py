@@ -8,7 +8,7 @@ overlap. Small ingests (a daily feed) stay in-process: starting the helper costs
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
@@ -44,18 +44,21 @@ def ingest(
     stamp: str,
     progress: Callable[[int, int], None] | None = None,
     entry_progress: Callable[[int, int, int], None] | None = None,
+    feed_names: Mapping[str, str] | None = None,
 ) -> IngestReport:
     """Read feeds, merge repeats into `library`, save it once. Bad files are reported, the rest ingested.
 
     `stamp` (an ISO time) dates the new papers. `progress(files_done, files)` is called after each file.
     `entry_progress(entries_done, bytes_done, bytes_total)` is called every PROGRESS_EVERY entries and after each
     file, so that one huge feed still moves a bar: bytes are known before anything is read, entries are not. Many
-    big files are read in a helper process while the previous one is merged (see `read_feeds`).
+    big files are read in a helper process while the previous one is merged (see `read_feeds`). `feed_names`
+    (path -> name): the source name of a file's papers instead of the file's name (fetched bodies: the
+    subscription's name).
     """
     report = IngestReport()
     files = paths_to_files(paths, report)
     with gc_paused():
-        if merge_files(library, files, report, stamp, progress, entry_progress):
+        if merge_files(library, files, report, stamp, progress, entry_progress, feed_names):
             library.save()
             report.changed = True
     return report
@@ -183,8 +186,12 @@ def merge_files(
     stamp: str,
     progress: Callable[[int, int], None] | None = None,
     entry_progress: Callable[[int, int, int], None] | None = None,
+    feed_names: Mapping[str, str] | None = None,
 ) -> bool:
-    """Merge every file's records into `library` (in memory), filling `report`; True when any paper changed."""
+    """Merge every file's records into `library` (in memory), filling `report`; True when any paper changed.
+
+    `feed_names` (path -> name) names a file's source when its file name does not (a fetched body is called
+    after its day; its papers were seen in the feed "HF daily")."""
     from .dedupe import Deduper
 
     library.load_abstracts()
@@ -200,6 +207,9 @@ def merge_files(
         else:
             records = result.records
             report.per_file.append((path, result.format, len(records)))
+            if feed_names and path in feed_names:
+                for rec in records:
+                    rec.feed = feed_names[path]
         for i, rec in enumerate(records, start=1):
             report.entries += 1
             res = deduper.add(rec, stamp)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from . import paths, views
 from .errors import UnknownPaper
@@ -325,6 +325,29 @@ class Store:
         self._search.forget()
         return done
 
+    # -- sync (storage/sync): states merged from other devices, papers that arrived ------------------------------------
+    def synced_states(self) -> dict[str, PaperState]:
+        """Every stored (non-default) paper state, for comparing with what the last sync left."""
+        return dict(self.state.states) if self.state else {}
+
+    def apply_synced(self, new_states: dict[str, PaperState]) -> list[str]:
+        """Write states merged from other devices: durable like an action, but no undo entry (undoing another
+        machine's change is a new change of this one, made by the user's own keys)."""
+        stamp = self.clock()
+        for s in new_states.values():
+            s.updated = s.updated or stamp
+        self._state().put_synced(new_states)
+        self._search.forget(new_states)
+        return list(new_states)
+
+    def add_papers(self, papers: list[Paper]) -> None:
+        """Papers another device ingested, with their ids: added as they are, then the library is saved once."""
+        for p in papers:
+            if not self.library.has(p.id):
+                self.library.add(p)
+        self.library.save()
+        self._forget_indices()
+
     def ui(self) -> dict:
         return self.state.ui() if self.state else {}
 
@@ -338,9 +361,10 @@ class Store:
         progress: Callable[[int, int], None] | None = None,
         *,
         entry_progress: Callable[[int, int, int], None] | None = None,
+        feed_names: Mapping[str, str] | None = None,
     ) -> IngestReport:
-        """Read feeds into the library and save it (see ingest.ingest for the progress callbacks)."""
-        report = ingest_feeds(self.library, paths_, self.clock(), progress, entry_progress)
+        """Read feeds into the library and save it (see ingest.ingest for the callbacks and `feed_names`)."""
+        report = ingest_feeds(self.library, paths_, self.clock(), progress, entry_progress, feed_names)
         if report.changed:
             self._forget_indices()
         return report

@@ -81,12 +81,6 @@ def no_user_config(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PAPERTRIAGE_CONFIG", str(tmp_path_factory.getbasetemp() / "no-such-config.toml"))
 
 
-@pytest.fixture
-def fixed_now() -> str:
-    """The time the stores of `build_library` and `make_app` stamp (their clock is `fixed_clock`)."""
-    return NOW
-
-
 def build_library(data_dir: Path, with_state: bool = True) -> Path:
     store = Store(data_dir, clock=fixed_clock)
     for paper in sample_papers():
@@ -112,7 +106,7 @@ def library_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def bare_library_dir(tmp_path, fixed_now) -> Path:
+def bare_library_dir(tmp_path) -> Path:
     """The sample library with no user state at all."""
     return build_library(tmp_path / "data", with_state=False)
 
