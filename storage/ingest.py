@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
+from .caps import cap_record
 from .gcpause import gc_paused
 from .library import Library
 from .model import Record
@@ -35,6 +36,7 @@ class IngestReport:
     merged: int = 0  # entries that were repeats of a paper already known (from this or an earlier ingest)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     per_file: list[tuple[str, str, int]] = field(default_factory=list)  # (path, format, entries)
+    capped: int = 0  # entries with a field cut to what ingest keeps (see caps.py)
     changed: bool = False  # a paper was added or changed, and the library saved
 
 
@@ -212,6 +214,8 @@ def merge_files(
                     rec.feed = feed_names[path]
         for i, rec in enumerate(records, start=1):
             report.entries += 1
+            if cap_record(rec):
+                report.capped += 1
             res = deduper.add(rec, stamp)
             if res.is_new:
                 library.add(res.paper)
