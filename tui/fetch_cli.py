@@ -172,18 +172,16 @@ def cmd_feeds(args: argparse.Namespace, config) -> int:
 
 def feed_rows(store: Store, config) -> list[dict]:
     from storage.fetch.state import FetchState
-    from storage.model import Status
 
     state = FetchState.load(store.dir)
     names = {f.name for f in config.feeds}
     papers = {n: 0 for n in names}
     inbox = {n: 0 for n in names}
-    states = store.state.states if store.state else {}
+    in_inbox = set(store.view_ids("inbox"))
     for p in store.papers:
         for feed in {s.feed for s in p.sources if s.feed in names}:
             papers[feed] += 1
-            s = states.get(p.id)
-            inbox[feed] += s is None or s.status == Status.INBOX
+            inbox[feed] += p.id in in_inbox
     rows = []
     for f in config.feeds:
         st = state.feeds.get(f.name)
@@ -258,16 +256,29 @@ def feeds_add(config, url: str, name: str | None, tags: list[str]) -> int:
 
 
 def feeds_remove(config, name: str) -> int:
+    from storage.fetch.feeds import HF_DAILY
+
     doc = _config_doc(config.path)
     feeds = doc.get("feeds")
     index = next((i for i, t in enumerate(feeds or []) if str(t.get("name", "")).casefold() == name.casefold()), None)
-    if index is None:
+    cats = [str(c) for c in doc.get("arxiv", [])]
+    cat = next((i for i, c in enumerate(cats) if c.strip().casefold() == name.casefold()), None)
+    if index is not None:
+        gone = str(feeds[index]["name"])
+        del feeds[index]
+        if not len(feeds):
+            del doc["feeds"]
+    elif cat is not None:  # from the shortcut `arxiv = [...]`
+        gone = cats[cat].strip()
+        del doc["arxiv"][cat]
+        if not len(doc["arxiv"]):
+            del doc["arxiv"]
+    elif name.casefold() == HF_DAILY[0].casefold() and doc.get("hf") is True:  # from `hf = true`
+        gone = HF_DAILY[0]
+        del doc["hf"]
+    else:
         known = ", ".join(f.name for f in config.feeds) or "none"
         raise PapertriageError(f"{config.path}: no feed named {name!r} (feeds: {known})")
-    gone = str(feeds[index]["name"])
-    del feeds[index]
-    if not len(feeds):
-        del doc["feeds"]
     _write_config(config.path, doc)
     print(f"removed {gone!r} from {config.path} (its papers stay in the library)", file=sys.stderr)
     return 0
