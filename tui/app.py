@@ -24,6 +24,7 @@ from storage.store import IngestReport, Store
 
 from . import keymap
 from .commands import PaperCommands
+from .fetching import AppFetch
 from .keymap import VIEW_TITLES
 from .loading import LoadingActions
 from .saving import SavingActions
@@ -65,6 +66,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self._last_pid: dict[str, str | None] = {}  # the cursor's paper per view, for switching back
         self.abstracts = "loading"  # -> "ready" | the error message
         self._painted = threading.Event()
+        self.fetch = AppFetch(self, redraw=self._fetched)  # R, fetch_on_start (tui/fetching.py)
 
     @property
     def today(self) -> str:
@@ -102,6 +104,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         # abstracts holds the GIL for a moment.
         self.call_after_refresh(self._painted.set)
         self.run_worker(self._background, thread=True, group="background")
+        if self.config.fetch_on_start:  # after the first paint: the screen never waits for the network
+            self.call_after_refresh(self.fetch.start)
 
     # -- keeping the screen up to date -------------------------------------------------------------------------------
     def _refresh_chrome(self) -> None:
@@ -359,6 +363,14 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
             self.notify(f"Abstracts not loaded: {error}", severity="error", markup=False)
         self._show_detail()
         self.search_again()  # a search typed meanwhile now finds words in abstracts too
+
+    def action_fetch(self) -> None:
+        self.fetch.start()
+
+    def _fetched(self) -> None:
+        self.papers.invalidate()
+        self._reload_view(pid=self.current, index=self.papers.cursor)
+        self._save_ui()
 
     def _ingest_done(self, report: IngestReport) -> None:
         self.query_one("#ingest").remove_class("-active")
