@@ -139,11 +139,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing), pid, rest)
 
     def _queue_rank(self, pid: str) -> int | None:
-        mine = self.store.state_of(pid).queue_position
-        if mine is None or not self.store.state:
-            return None
-        ahead = (s.queue_position or 0 for s in self.store.state.states.values() if s.status == Status.QUEUED)
-        return 1 + sum(1 for pos in ahead if pos < mine)
+        return self.store.queue_rank(pid)
 
     def on_paper_list_cursor_moved(self, event: PaperList.CursorMoved) -> None:
         # after a burst of moves the pane waits for the cursor to rest: see DetailPane.follow
@@ -342,7 +338,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         if not self.load_library():  # the rest of the library first (a lazy open), then its abstracts
             return
         try:
-            self.store.library.load_abstracts()
+            self.store.load_abstracts()
             self._from_thread(self._abstracts_loaded, None)
         except PapertriageError as e:
             self._from_thread(self._abstracts_loaded, str(e))
@@ -396,12 +392,11 @@ def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = No
         return 1
     try:
         app.run()
-        state = store.state
-        if state is not None and state.unsaved_error:
+        if store.unsaved_error:
             try:
-                state.flush()
+                store.flush()
             except OSError as e:
-                print(f"error: {state.path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
+                print(f"error: {store.state_path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
                 return 1
         return app.return_code or 0
     finally:
