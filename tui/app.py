@@ -21,6 +21,7 @@ from storage.store import IngestReport, Store
 
 from . import keymap
 from .commands import PaperCommands
+from .fetching import AppFetch
 from .keymap import VIEW_TITLES, KeysInEffect
 from .loading import load_library
 from .saving import SaveStatus
@@ -64,6 +65,7 @@ class PapertriageApp(App[int]):
         self.saving = SaveStatus(self, store)
         self.quitting = False  # once q is taken, keys typed after it (q t, fast) must not open dialogs on a closing app
         self._painted = threading.Event()
+        self.fetch = AppFetch(self, redraw=self._fetched)  # R, fetch_on_start (tui/fetching.py)
 
     @property
     def today(self) -> str:
@@ -95,6 +97,8 @@ class PapertriageApp(App[int]):
         # abstracts holds the GIL for a moment.
         self.call_after_refresh(self._painted.set)
         self.run_worker(self._background, thread=True, group="background")
+        if self.config.fetch_on_start:  # after the first paint: the screen never waits for the network
+            self.call_after_refresh(self.fetch.start)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.quitting
@@ -182,7 +186,7 @@ class PapertriageApp(App[int]):
 
     def _busy_ingesting(self) -> bool:
         """True (and says so) while the abstracts load or feeds are read: one reader of the library at a time."""
-        busy = any(w.group == "background" and not w.is_finished for w in self.workers)
+        busy = any(w.group == "background" and not w.is_finished for w in self.workers) or self.fetch.writing
         if busy:
             self.notify("Still reading feeds or abstracts; try again in a moment.", severity="warning")
         return busy
@@ -203,6 +207,13 @@ class PapertriageApp(App[int]):
     def _ingest_progress(self, entries: int, done: int, total: int | None) -> None:
         label = f"Ingesting feeds · {entries:,} entries" if entries else "Ingesting feeds"
         self.triage.show_ingest_progress(label, done, total)
+
+    def action_fetch(self) -> None:
+        self.fetch.start()
+
+    def _fetched(self) -> None:
+        self.triage.redraw()
+        self.triage.save_ui()
 
     def _ingest_done(self, report: IngestReport) -> None:
         self.triage.hide_ingest_progress()

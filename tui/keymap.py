@@ -81,6 +81,7 @@ KEYS: tuple[Key, ...] = (
     Key("o", "open_browser", "open in browser", "Share"),
     Key("e", "export_starred", "export starred", "Share"),
     Key("E", "export_view", "export this view", "Share"),
+    Key("R", "fetch", "fetch feeds", "App", app=True),
     Key("?", "help", "help", "App", True, "?", app=True),
     Key("ctrl+p", "command_palette", "all commands", "App", app=True),
     Key("q", "quit", "quit", "App", True, app=True),
