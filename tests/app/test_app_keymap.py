@@ -75,7 +75,7 @@ async def test_several_keys_and_swapped_keys(library_dir, tmp_path):
 
 
 async def test_empty_views_and_the_help_name_the_keys_in_effect(bare_library_dir, tmp_path):
-    keys = 'star = "w"\nqueue = "ctrl+a"\nread = "R"\ncommand_palette = "f2"\n'
+    keys = 'star = "w"\nqueue = "ctrl+a"\nread = "ctrl+o"\ncommand_palette = "f2"\n'
     app = make_app(bare_library_dir, config=config(tmp_path, keys))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -84,7 +84,7 @@ async def test_empty_views_and_the_help_name_the_keys_in_effect(bare_library_dir
         await pilot.press("2")
         assert "Press ctrl+a on a paper to queue it." in empty_text(app)
         await pilot.press("4")
-        assert "Press R on a paper you have read." in empty_text(app)
+        assert "Press ctrl+o on a paper you have read." in empty_text(app)
         await pilot.press("question_mark")
         assert "f2 every command by name" in str(app.screen.query_one(".dialog-keys").render())
 
