@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterator
 
-from . import firstscreen, migrate
+from . import firstscreen, migrate, paths
 from .atomic import commit, existing_backup, prepare
 from .errors import DataFileError, SaveError
 from .firstscreen import FIRST_SCREEN_FILE, display_order, first_seen, identity
@@ -278,7 +278,7 @@ class Library:
         screen: Path | None = None
         target = self.abstracts_path
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
+            paths.make_data_dir(self.dir)
             # Both temp files first: a full disk fails here, before either file is replaced.
             for target, data in files:
                 prepared.append((target, prepare(target, data)))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import paths
+from .atomic import sweep_stale_temps
 from .errors import UnknownPaper
 from .ingest import PROGRESS_EVERY, gc_paused, merge_files, paths_to_files  # noqa: F401 (PROGRESS_EVERY: API)
 from .library import FREEZE_AT, Library
@@ -47,9 +48,13 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
 
 
 class Store:
-    def __init__(self, data_dir: str | Path | None = None, *, lazy: bool = False) -> None:
-        """`lazy` (the app): open from the first-screen file when it is fresh; see `load_rest` and library.py."""
+    def __init__(self, data_dir: str | Path | None = None, *, lazy: bool = False, read_only: bool = False) -> None:
+        """`lazy` (the app): open from the first-screen file when it is fresh; see `load_rest` and library.py.
+        `read_only` (a data dir this process cannot write): changes are kept in memory only, never saved."""
         self.dir = paths.data_dir(data_dir)
+        self.read_only = read_only
+        if not read_only:
+            sweep_stale_temps(self.dir)  # an ingest killed mid-save leaves 20-30 MB that no write will ever rename
         with gc_paused(freeze=lambda: len(self.library) >= FREEZE_AT):  # the first-screen columns too (lazy)
             self.library = Library(self.dir, lazy=lazy)
         self._order: list[str] | None = None
@@ -69,7 +74,7 @@ class Store:
         if self.state is not None:
             self.state.close()
         path = self.dir / STATE_FILE
-        self.state = StateStore(path) if path.exists() else None
+        self.state = StateStore(path, read_only=self.read_only) if path.exists() else None
         self._search.notes.clear()
 
     def close(self) -> None:
@@ -85,8 +90,9 @@ class Store:
     # -- state file is created on the first change, so read-only commands never create a data dir ------------------
     def _state(self) -> StateStore:
         if self.state is None:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            self.state = StateStore(self.dir / STATE_FILE)
+            if not self.read_only:
+                paths.make_data_dir(self.dir)
+            self.state = StateStore(self.dir / STATE_FILE, read_only=self.read_only)
         return self.state
 
     # -- reading ---------------------------------------------------------------------------------------------------

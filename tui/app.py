@@ -79,6 +79,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
 
     # -- layout ------------------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        if self.store.read_only:
+            yield Static("read-only: changes are not saved", id="read-only", markup=False)
         yield HeaderBar(id="header")
         with Container(id="main"):
             yield PaperList(self.store, self.today, id="papers")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from storage import paths
-from storage.atomic import atomic_write
+from storage.atomic import atomic_write, write_output
 from storage.config import config_path, default_text, load_config, tomlish
 from storage.errors import PapertriageError
 from storage.lock import WriterLock
@@ -24,6 +24,7 @@ from storage.store import VIEWS, Store
 from tui.progress import TerminalBar
 
 WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
+WRITING = ("ingest", "star", "unstar", "tag", "untag", "note", "status")  # refused on a read-only data dir
 
 
 class UsageError(PapertriageError):
@@ -179,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     cmd = args.command
+    read_only = paths.read_only(paths.data_dir(args.data_dir))
+    if read_only and (cmd in WRITING or (cmd == "doctor" and args.repair) or getattr(args, "paths", None)):
+        raise PapertriageError(f"{paths.data_dir(args.data_dir)}: cannot change a read-only data directory "
+                               f"({read_only}); nothing was changed")
     if cmd == "doctor":
         return cmd_doctor(paths.data_dir(args.data_dir), args.repair)
     if cmd == "config":
@@ -190,7 +195,12 @@ def run(args: argparse.Namespace) -> int:
         from tui.demo_data import run_demo
 
         return run_demo(config)
-    store = Store(args.data_dir, lazy=cmd in (None, "open"))  # the app reads the whole library after its first paint
+    # The app reads the whole library after its first paint.
+    store = Store(args.data_dir, lazy=cmd in (None, "open"), read_only=bool(read_only))
+    if cmd in (None, "open") and read_only:  # nothing can be written, so there is no writer to keep out
+        from tui.app import run_app
+
+        return run_app(store, ingest=[], config=config)
     if cmd in (None, "open"):
         with WriterLock(store.dir).acquire(wait=0):  # a second app on the same data gets a clear refusal
             from tui.app import run_app
@@ -277,7 +287,7 @@ def cmd_doctor(data_dir: Path, repair: bool) -> int:
     bad = 0
     for f in doctor.check(data_dir):
         backup = " (good backup available: run `papertriage doctor --repair`)" if not f.ok and f.backup_ok else ""
-        print(f"{'ok     ' if f.ok else 'DAMAGED'} {f.path}: {f.message}{backup}")
+        print(f"{'stale  ' if f.stale else 'ok     ' if f.ok else 'DAMAGED'} {f.path}: {f.message}{backup}")
         bad += not f.ok
     return 1 if bad else 0
 
@@ -329,7 +339,7 @@ def cmd_export(store: Store, args, config) -> int:
         text = to_markdown(items, group_by=group_by, abstracts=abstracts, heading=heading)
     if args.output:
         try:
-            atomic_write(Path(args.output), text.encode(), backup=False)
+            write_output(Path(args.output), text.encode())
         except OSError as e:
             raise PapertriageError(f"{args.output}: cannot write ({e.strerror or e})") from None
         print(f"exported {plural(len(items), 'paper')} to {args.output}", file=sys.stderr)

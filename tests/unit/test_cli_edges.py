@@ -82,7 +82,7 @@ def test_a_mistyped_command_is_an_error_with_a_suggestion_and_takes_no_lock(libr
 
 def test_an_existing_path_still_opens_the_app_on_it(library_dir, capsys, monkeypatch):
     got = []
-    monkeypatch.setattr("tui.app.run_app", lambda store, ingest: got.append(ingest) or 0)
+    monkeypatch.setattr("tui.app.run_app", lambda store, ingest, **k: got.append(ingest) or 0)
     assert cli(capsys, "--data-dir", str(library_dir), str(HF))[0] == 0
     assert got == [[str(HF)]]
 
