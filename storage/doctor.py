@@ -14,9 +14,9 @@ from .atomic import atomic_write, backup_path, stale_temps, sweep_stale_temps
 from .errors import DataFileError
 from .library import ABSTRACTS_FILE, LIBRARY_FILE, read_abstracts, read_papers
 from .journal import Journal, journal_path, salvage
+from .jsonfile import load_json_file
 from .regular import is_regular_or_absent
-from .state import StateStore, load_json_file, realign_journal
-from .store import STATE_FILE
+from .state import STATE_FILE, StateStore, realign_journal
 
 JOURNAL_FILE = journal_path(Path(STATE_FILE)).name
 

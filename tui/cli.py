@@ -19,12 +19,14 @@ from storage.lock import WriterLock
 from storage.bibtex_export import to_bibtex
 from storage.export import to_json, to_markdown
 from storage.model import Status
-from storage.query import QueryError
+from storage.search import QueryError
 from storage.store import VIEWS, Store
+from tui import fetch_cli
 from tui.progress import TerminalBar
 
 WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
-WRITING = ("ingest", "star", "unstar", "tag", "untag", "note", "status")  # refused on a read-only data dir
+# Refused on a read-only data dir.
+WRITING = ("ingest", "fetch", "sync", "star", "unstar", "tag", "untag", "note", "status")
 
 
 class UsageError(PapertriageError):
@@ -96,9 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="open the app on a bundled demo feed in a temporary data dir")
     s = sub.add_parser("doctor", help="check the data files; --repair restores the last good backup")
     s.add_argument("--repair", action="store_true", help="restore damaged files from their backups")
+    s = sub.add_parser("sync", help="merge the other machines' changes in and write this one's out (see README)")
+    s.add_argument("dir", nargs="?", metavar="DIR", help="the sync folder (default: the config's sync_dir)")
+    s.add_argument("--status", action="store_true", help="each device, its last change, whether it was read here")
+    s = sub.add_parser("history", help="every note a paper had, on every machine (after sync)")
+    s.add_argument("id", metavar="ID")
     s = sub.add_parser("config", help="show the config file's path and the settings in effect")
     s.add_argument("--init", action="store_true", help="write a commented default config file (never overwrites)")
     s.add_argument("--json", action="store_true", help="print the settings as JSON")
+    fetch_cli.add_parsers(sub)
     return p
 
 
@@ -195,6 +203,10 @@ def run(args: argparse.Namespace) -> int:
         from tui.demo_data import run_demo
 
         return run_demo(config)
+    if cmd == "fetch":
+        return fetch_cli.cmd_fetch(args, config)
+    if cmd == "feeds":
+        return fetch_cli.cmd_feeds(args, config)
     # The app reads the whole library after its first paint.
     store = Store(args.data_dir, lazy=cmd in (None, "open"), read_only=bool(read_only))
     if cmd in (None, "open") and read_only:  # nothing can be written, so there is no writer to keep out
@@ -217,6 +229,12 @@ def run(args: argparse.Namespace) -> int:
         return cmd_dupes(store)
     if cmd == "export":
         return cmd_export(store, args, config)
+    if cmd == "history":
+        return cmd_history(store, args)
+    if cmd == "sync":
+        from tui.sync_cli import cmd_sync
+
+        return cmd_sync(store, args, config, WRITE_WAIT)
     with WriterLock(store.dir).acquire(wait=WRITE_WAIT):
         store.reload()  # another writer may have changed it while we waited
         try:
@@ -241,6 +259,10 @@ def cmd_ingest(store: Store, paths: list[str]) -> int:
         f"{report.entries} entries read from {report.files - len(report.errors)} file(s): "
         f"{report.new} new papers, {report.merged} merged repeats; library has {len(store)} papers"
     )
+    if report.capped:
+        from storage.caps import describe
+
+        print(describe(report.capped))
     return 1 if report.errors else 0
 
 
@@ -254,13 +276,30 @@ def _line(store: Store, pid: str) -> str:
 def cmd_list(store: Store, args) -> int:
     ids = store.view_ids(args.view, tag=args.tag, query=args.query)
     if args.json:
-        store.library.load_abstracts()
+        store.load_abstracts()
         _write_document(to_json([(store.get(pid), store.state_of(pid)) for pid in ids]))
         return 0
     if not len(store):
         print("The library is empty: `papertriage ingest FEED...` or try `papertriage demo`.", file=sys.stderr)
     for pid in ids:
         print(_line(store, pid))
+    return 0
+
+
+def cmd_history(store: Store, args) -> int:
+    from storage.sync.run import note_history
+    from storage.sync.clock import stamp_text
+
+    pid = store.resolve(args.id)
+    current = store.state_of(pid).note
+    notes = note_history(store.dir, pid)
+    if not notes:
+        print(f"{pid}: no note history (notes are kept here once `papertriage sync` has run)", file=sys.stderr)
+    for stamp, text in notes:
+        mark = "  (current)" if text == current and stamp == notes[-1][0] else ""
+        print(f"{stamp_text(stamp)}{mark}")
+        for line in text.splitlines() or [""]:
+            print(f"    {line}")
     return 0
 
 
@@ -328,7 +367,7 @@ def cmd_export(store: Store, args, config) -> int:
     group_by = args.group_by or config.export_group_by
     abstracts = config.export_abstracts if args.abstracts is None else args.abstracts
     if len(store):
-        store.library.load_abstracts()
+        store.load_abstracts()
     items = [(store.get(pid), store.state_of(pid)) for pid in store.view_ids(args.view, tag=args.tag, query=args.query)]
     if args.format == "json":
         text = to_json(items)
@@ -366,9 +405,8 @@ def cmd_action(store: Store, args) -> int:
         store.set_status(ids, args.status)
     else:  # pragma: no cover - argparse rejects unknown commands
         raise PapertriageError(f"unknown command {cmd}")
-    if store.state and store.state.unsaved_error:
-        e = store.state.unsaved_error
-        raise PapertriageError(f"{store.state.path}: could not save ({e.strerror or e}); nothing was changed")
+    if e := store.unsaved_error:
+        raise PapertriageError(f"{store.state_path}: could not save ({e.strerror or e}); nothing was changed")
     for pid in ids:
         print(_line(store, pid))
     return 0
