@@ -50,7 +50,7 @@ def _snapshot(d):
 
 
 @pytest.fixture
-def read_only_library(tmp_path, fixed_now):
+def read_only_library(tmp_path):
     mnt = tmp_path / "mnt"
     mnt.mkdir()
     try:
