@@ -22,6 +22,7 @@ from storage.store import IngestReport, Store
 from . import keymap
 from .commands import PaperCommands
 from .fetching import AppFetch
+from .syncing import AppSync
 from .keymap import VIEW_TITLES, KeysInEffect
 from .loading import load_library
 from .saving import SaveStatus
@@ -66,6 +67,7 @@ class PapertriageApp(App[int]):
         self.quitting = False  # once q is taken, keys typed after it (q t, fast) must not open dialogs on a closing app
         self._painted = threading.Event()
         self.fetch = AppFetch(self, redraw=self._fetched)  # R, fetch_on_start (tui/fetching.py)
+        self.sync = AppSync(self, redraw=self._fetched)  # sync_dir: after the first paint, R, quit (tui/syncing.py)
 
     @property
     def today(self) -> str:
@@ -99,6 +101,7 @@ class PapertriageApp(App[int]):
         self.run_worker(self._background, thread=True, group="background")
         if self.config.fetch_on_start:  # after the first paint: the screen never waits for the network
             self.call_after_refresh(self.fetch.start)
+        self.call_after_refresh(self.sync.start)  # nothing without sync_dir
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.quitting
@@ -111,6 +114,7 @@ class PapertriageApp(App[int]):
 
     async def action_quit(self) -> None:
         self.triage.save_ui()
+        self.sync.at_quit()  # with sync_dir: this session's changes go out before the app closes
         err = self.saving.flush()
         if err is None:
             self.quitting = True
@@ -209,7 +213,9 @@ class PapertriageApp(App[int]):
         self.triage.show_ingest_progress(label, done, total)
 
     def action_fetch(self) -> None:
-        self.fetch.start()
+        if self.config.feeds or self.config.sync_dir is None:  # with only a sync folder, R syncs and no more
+            self.fetch.start()
+        self.sync.start()
 
     def _fetched(self) -> None:
         self.triage.redraw()
@@ -239,6 +245,8 @@ def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = No
         return 1
     try:
         app.run()
+        if app.sync.quit_error:
+            print(f"warning: sync at quit: {app.sync.quit_error} (the next `papertriage sync` sends it)", file=sys.stderr)
         if store.unsaved_error:
             try:
                 store.flush()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pyperclip
 
-from storage.atomic import atomic_write
+from storage.atomic import write_output
 from storage.bibtex_export import to_bibtex
 from storage.export import markdown_link, paper_url, to_markdown
 from storage.model import Paper, PaperState
@@ -167,7 +167,7 @@ class Share:
         items = [(store.get(pid), store.state_of(pid)) for pid in ids]
         text = to_markdown(items, heading=heading, today=self.screen.today)
         try:
-            atomic_write(path, text.encode(), backup=False)
+            write_output(path, text.encode())
         except OSError as e:
             self.screen.notify(f"Could not write {path}: {e.strerror or e}", title="Export failed", severity="error",
                                markup=False)

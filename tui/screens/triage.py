@@ -63,6 +63,8 @@ class TriageScreen(Screen[None]):
 
     # -- layout ------------------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        if self.store.read_only:
+            yield Static("read-only: changes are not saved", id="read-only", markup=False)
         yield HeaderBar(id="header")
         with Container(id="main"):
             yield PaperList(self.store, self.today, id="papers")
