@@ -245,7 +245,11 @@ def keep_and_ingest(
             st.done_through = complete_through(today, st.done_through, day_results[name])
     state.forget_days_before((today - timedelta(days=2 * MAX_DAYS)).isoformat())
     state.problem = ""
-    state.save()
+    try:
+        state.save()
+    except OSError as e:  # the papers are in; only the memory of this fetch is lost: the next one asks again
+        report.warnings.append(f"warning: {state.path}: could not save ({e.strerror or e}); the next fetch "
+                               "asks for the same again")
     report.feeds = [fr for fr in reports.values() if fr.requests]
     report.library_size = len(store)
     return report

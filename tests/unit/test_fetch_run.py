@@ -209,3 +209,16 @@ def test_a_429_with_retry_after_is_waited_for_then_ingested(tmp_path, server):
     report = fetch(tmp_path, [Feed("cs.CL", url)])
     one, two = server.seen()
     assert two.at - one.at >= 1.0 and report.new == 3 and not report.failed
+
+
+def test_fetch_state_that_cannot_be_saved_is_a_warning_and_the_papers_are_in(tmp_path, server, monkeypatch):
+    from storage.fetch import state as state_module
+
+    def full(*args, **kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(state_module, "atomic_write", full)
+    report = fetch(tmp_path, [Feed("cs.CL", server.route("/rss", Reply(200, RSS)))])
+    assert report.new == 3 and len(Store(tmp_path)) == 3
+    assert report.warnings == [f"warning: {tmp_path / STATE_FILE}: could not save (No space left on device); "
+                               "the next fetch asks for the same again"]
