@@ -13,6 +13,13 @@ import pytest
 from support.library import NOW, build_library
 
 
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path_factory, monkeypatch):
+    """No test reads the config of the person running the tests: $PAPERTRIAGE_CONFIG names a file that is not there
+    (subprocesses inherit it). A test that wants a config passes `--config` or sets the variable itself."""
+    monkeypatch.setenv("PAPERTRIAGE_CONFIG", str(tmp_path_factory.getbasetemp() / "no-such-config.toml"))
+
+
 @pytest.fixture
 def fixed_now(monkeypatch):
     """Store actions stamp NOW, so "triaged today" is stable against App(today=TODAY)."""
