@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fetchserver import FeedServer, Reply, hf_day
+from support.fetchserver import FeedServer, Reply, hf_day
 from storage.config import FeedConfig as Feed
 from storage.fetch.http import HttpClient, Politeness
 from storage.fetch.run import fetch_feeds
