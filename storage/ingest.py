@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import fields
 from typing import TYPE_CHECKING
 
+from .caps import cap_record
 from .model import Record
 
 if TYPE_CHECKING:  # the readers (feedparser) and dedupe (rapidfuzz) load only when an ingest runs
@@ -197,6 +198,8 @@ def merge_files(
                     rec.feed = feed_names[path]
         for i, rec in enumerate(records, start=1):
             report.entries += 1
+            if cap_record(rec):
+                report.capped += 1
             res = deduper.add(rec, stamp)
             if res.is_new:
                 library.add(res.paper)

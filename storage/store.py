@@ -33,6 +33,7 @@ class IngestReport:
     merged: int = 0  # entries that were repeats of a paper already known (from this or an earlier ingest)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     per_file: list[tuple[str, str, int]] = field(default_factory=list)  # (path, format, entries)
+    capped: int = 0  # entries with a field cut to what ingest keeps (see caps.py)
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:

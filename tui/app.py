@@ -19,6 +19,7 @@ from textual.widgets import Label, ProgressBar, Static
 from storage.config import Config, config_path
 from storage.errors import PapertriageError
 from storage.model import Status
+from storage.caps import describe
 from storage.store import IngestReport, Store
 
 from . import keymap
@@ -29,7 +30,7 @@ from .saving import SavingActions
 from .screens import NoteEditor, TagDialog, UntagDialog
 from .search import SearchActions, no_matches_text
 from .share import ShareActions
-from .widgets.detail import DetailPane, detail_text
+from .widgets.detail import DetailPane, detail_text, split_text
 from .widgets.empty import empty_view_text
 from .widgets.footer import TriageFooter
 from .widgets.header import HeaderBar
@@ -130,7 +131,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         paper, state = self.store.get(pid), self.store.state_of(pid)
         abstract = {"loading": None, "ready": paper.abstract}.get(self.abstracts, "")
         missing = "no abstract in the feed" if self.abstracts == "ready" else "abstracts could not be loaded"
-        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing), pid)
+        rest = split_text(abstract)[1] if abstract else ""
+        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing), pid, rest)
 
     def _queue_rank(self, pid: str) -> int | None:
         mine = self.store.state_of(pid).queue_position
@@ -361,8 +363,9 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     def _ingest_done(self, report: IngestReport) -> None:
         self.query_one("#ingest").remove_class("-active")
         self.ingest_paths = []
+        cut = f". {describe(report.capped)}" if report.capped else ""
         self.notify(
-            f"Ingested {report.entries} entries: {report.new} new papers, {report.merged} repeats merged",
+            f"Ingested {report.entries} entries: {report.new} new papers, {report.merged} repeats merged{cut}",
             markup=False,
         )
         for path, message in report.errors:

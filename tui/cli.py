@@ -193,6 +193,10 @@ def cmd_ingest(store: Store, paths: list[str]) -> int:
         f"{report.entries} entries read from {report.files - len(report.errors)} file(s): "
         f"{report.new} new papers, {report.merged} merged repeats; library has {len(store)} papers"
     )
+    if report.capped:
+        from storage.caps import describe
+
+        print(describe(report.capped))
     return 1 if report.errors else 0
 
 

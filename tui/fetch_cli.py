@@ -258,16 +258,29 @@ def feeds_add(config, url: str, name: str | None, tags: list[str]) -> int:
 
 
 def feeds_remove(config, name: str) -> int:
+    from storage.fetch.feeds import HF_DAILY
+
     doc = _config_doc(config.path)
     feeds = doc.get("feeds")
     index = next((i for i, t in enumerate(feeds or []) if str(t.get("name", "")).casefold() == name.casefold()), None)
-    if index is None:
+    cats = [str(c) for c in doc.get("arxiv", [])]
+    cat = next((i for i, c in enumerate(cats) if c.strip().casefold() == name.casefold()), None)
+    if index is not None:
+        gone = str(feeds[index]["name"])
+        del feeds[index]
+        if not len(feeds):
+            del doc["feeds"]
+    elif cat is not None:  # from the shortcut `arxiv = [...]`
+        gone = cats[cat].strip()
+        del doc["arxiv"][cat]
+        if not len(doc["arxiv"]):
+            del doc["arxiv"]
+    elif name.casefold() == HF_DAILY[0].casefold() and doc.get("hf") is True:  # from `hf = true`
+        gone = HF_DAILY[0]
+        del doc["hf"]
+    else:
         known = ", ".join(f.name for f in config.feeds) or "none"
         raise PapertriageError(f"{config.path}: no feed named {name!r} (feeds: {known})")
-    gone = str(feeds[index]["name"])
-    del feeds[index]
-    if not len(feeds):
-        del doc["feeds"]
     _write_config(config.path, doc)
     print(f"removed {gone!r} from {config.path} (its papers stay in the library)", file=sys.stderr)
     return 0

@@ -120,9 +120,12 @@ def fetch_all(
     state: FetchState,
     client: HttpClient,
     progress: Callable[[FeedProgress], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> list[Outcome]:
     """Every request's outcome, in the order given. One thread per politeness group (one connection per host at a
-    time, the arXiv gap kept by the client); groups in parallel. Threads are daemons: an interrupted CLI exits."""
+    time, the arXiv gap kept by the client); groups in parallel. Threads are daemons: an interrupted CLI exits, and
+    when `stop()` turns true (the app quits) this returns at once, raising Cancelled, leaving them to die with the
+    process."""
     outcomes = [Outcome(r) for r in requests]
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(requests):
@@ -162,8 +165,14 @@ def fetch_all(
             t.start()
         for t in threads:
             while t.is_alive():
-                t.join(0.2)  # in slices, so that Ctrl-C reaches the main thread
+                t.join(0.1)  # in slices, so that Ctrl-C reaches the main thread and `stop` is heard
+                if stop and stop():
+                    raise Cancelled()
     return outcomes
+
+
+class Cancelled(Exception):
+    """The fetch was stopped before anything was written: nothing kept, nothing remembered."""
 
 
 def _group(client: HttpClient, url: str) -> str:
@@ -181,8 +190,12 @@ def keep_and_ingest(
     *,
     today: date,
     now: datetime | None = None,
+    add_tags: Callable[[list[str], list[str]], object] | None = None,
 ) -> FetchReport:
-    """Keep the bodies that read as feeds, ingest them, tag new papers, save fetch.json. Call under the lock."""
+    """Keep the bodies that read as feeds, ingest them, tag new papers, save fetch.json. Call under the lock.
+
+    `add_tags(ids, tags)` (default: store.add_tags) gives a feed's tags to its new papers; the app passes one that
+    runs on its own thread, where every other change to the user's state is made."""
     now = now or datetime.now(timezone.utc)
     stamp = now.isoformat(timespec="seconds")
     report = FetchReport()
@@ -218,7 +231,7 @@ def keep_and_ingest(
             reports[name].new = len(ids)
             tags = list(getattr(by_name[name], "tags", ()) or ())
             if tags:
-                store.add_tags(ids, tags)
+                (add_tags or store.add_tags)(ids, tags)
 
     state.urls.update(memos)
     for name, fr in reports.items():
@@ -335,6 +348,8 @@ def fetch_feeds(
     since: date | None = None,
     progress: Callable[[FeedProgress], None] | None = None,
     writing: Callable[[], AbstractContextManager] = nullcontext,
+    add_tags: Callable[[list[str], list[str]], object] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> FetchReport:
     """Fetch `feeds` (FeedConfig-likes: name, url, tags) and ingest what came back into `store`.
 
@@ -344,6 +359,6 @@ def fetch_feeds(
     """
     today = today or date.today()
     state = FetchState.load(store.dir)
-    outcomes = fetch_all(plan(feeds, state, today, since), state, client, progress)
+    outcomes = fetch_all(plan(feeds, state, today, since), state, client, progress, stop)
     with writing():
-        return keep_and_ingest(store, feeds, outcomes, FetchState.load(store.dir), today=today)
+        return keep_and_ingest(store, feeds, outcomes, FetchState.load(store.dir), today=today, add_tags=add_tags)
