@@ -22,14 +22,14 @@ from . import firstscreen, migrate
 from .atomic import commit, existing_backup, prepare
 from .errors import DataFileError, SaveError
 from .firstscreen import FIRST_SCREEN_FILE, display_order, first_seen, identity
-from .ingest import gc_paused
+from .gcpause import gc_paused
+from .jsonfile import load_json_file
 from .model import Paper
-from .state import load_json_file
 
 SCHEMA_VERSION = 2  # 1: `sources` as "feed@date" strings (see migrate.py)
 LIBRARY_FILE = "library.json"
 ABSTRACTS_FILE = "abstracts.json"
-# A library this big is frozen out of the garbage collector's sight once loaded (see ingest.gc_paused).
+# A library this big is frozen out of the garbage collector's sight once loaded (see gcpause.gc_paused).
 FREEZE_AT = 10_000
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a small synthetic library (invented papers) with some state, and a fixed clock.
+"""Shared fixtures: a small synthetic library (invented papers) with some state, a fixed clock, no user config.
 
 The data and helpers live in tests/support (importable as `support.*`: pytest puts tests/ on sys.path, see
 pyproject.toml); this file holds only fixtures and hooks.
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support.library import NOW, build_library
+from support.library import build_library
 
 
 @pytest.fixture(autouse=True)
@@ -21,20 +21,13 @@ def no_user_config(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def fixed_now(monkeypatch):
-    """Store actions stamp NOW, so "triaged today" is stable against App(today=TODAY)."""
-    monkeypatch.setattr("storage.store.now_iso", lambda: NOW)
-    return NOW
-
-
-@pytest.fixture
-def library_dir(tmp_path, fixed_now) -> Path:
+def library_dir(tmp_path) -> Path:
     """A data dir with the sample library and some state (see STARRED, QUEUED, READ, SKIPPED, TAGS, NOTES)."""
     return build_library(tmp_path / "data")
 
 
 @pytest.fixture
-def bare_library_dir(tmp_path, fixed_now) -> Path:
+def bare_library_dir(tmp_path) -> Path:
     """The sample library with no user state at all."""
     return build_library(tmp_path / "data", with_state=False)
 
@@ -43,8 +36,6 @@ def bare_library_dir(tmp_path, fixed_now) -> Path:
 def empty_dir(tmp_path) -> Path:
     """A data dir that does not exist yet (a first run)."""
     return tmp_path / "fresh"
-
-
 
 
 E2E = Path(__file__).parent / "e2e"

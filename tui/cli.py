@@ -19,7 +19,7 @@ from storage.lock import WriterLock
 from storage.bibtex_export import to_bibtex
 from storage.export import to_json, to_markdown
 from storage.model import Status
-from storage.query import QueryError
+from storage.search import QueryError
 from storage.store import VIEWS, Store
 from tui import fetch_cli
 from tui.progress import TerminalBar
@@ -210,7 +210,7 @@ def _line(store: Store, pid: str) -> str:
 def cmd_list(store: Store, args) -> int:
     ids = store.view_ids(args.view, tag=args.tag, query=args.query)
     if args.json:
-        store.library.load_abstracts()
+        store.load_abstracts()
         sys.stdout.write(to_json([(store.get(pid), store.state_of(pid)) for pid in ids]))
         return 0
     if not len(store):
@@ -301,7 +301,7 @@ def cmd_export(store: Store, args, config) -> int:
     group_by = args.group_by or config.export_group_by
     abstracts = config.export_abstracts if args.abstracts is None else args.abstracts
     if len(store):
-        store.library.load_abstracts()
+        store.load_abstracts()
     items = [(store.get(pid), store.state_of(pid)) for pid in store.view_ids(args.view, tag=args.tag, query=args.query)]
     if args.format == "json":
         text = to_json(items)
@@ -337,9 +337,8 @@ def cmd_action(store: Store, args) -> int:
         store.set_status(ids, args.status)
     else:  # pragma: no cover - argparse rejects unknown commands
         raise PapertriageError(f"unknown command {cmd}")
-    if store.state and store.state.unsaved_error:
-        e = store.state.unsaved_error
-        raise PapertriageError(f"{store.state.path}: could not save ({e.strerror or e}); nothing was changed")
+    if e := store.unsaved_error:
+        raise PapertriageError(f"{store.state_path}: could not save ({e.strerror or e}); nothing was changed")
     for pid in ids:
         print(_line(store, pid))
     return 0

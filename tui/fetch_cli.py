@@ -172,18 +172,16 @@ def cmd_feeds(args: argparse.Namespace, config) -> int:
 
 def feed_rows(store: Store, config) -> list[dict]:
     from storage.fetch.state import FetchState
-    from storage.model import Status
 
     state = FetchState.load(store.dir)
     names = {f.name for f in config.feeds}
     papers = {n: 0 for n in names}
     inbox = {n: 0 for n in names}
-    states = store.state.states if store.state else {}
+    in_inbox = set(store.view_ids("inbox"))
     for p in store.papers:
         for feed in {s.feed for s in p.sources if s.feed in names}:
             papers[feed] += 1
-            s = states.get(p.id)
-            inbox[feed] += s is None or s.status == Status.INBOX
+            inbox[feed] += p.id in in_inbox
     rows = []
     for f in config.feeds:
         st = state.feeds.get(f.name)

@@ -187,7 +187,7 @@ class ShareActions:
 
     def _busy_ingesting(self) -> bool:
         """True (and says so) while the abstracts load or feeds are read: one reader of the library at a time."""
-        busy = any(w.group == "background" and not w.is_finished for w in self.workers)
+        busy = any(w.group == "background" and not w.is_finished for w in self.workers) or self.fetch.writing
         if busy:
             self.notify("Still reading feeds or abstracts; try again in a moment.", severity="warning")
         return busy

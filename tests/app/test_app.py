@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from support.apphelp import cursor_line, detail, header, make_app, notes, settle
-from support.library import HOSTILE_ABSTRACT, HOSTILE_TITLE, INBOX, LONG_TITLE, TODAY
+from support.library import HOSTILE_ABSTRACT, HOSTILE_TITLE, INBOX, LONG_TITLE, TODAY, fixed_clock
 from storage.store import Store
 from textual.widgets import OptionList
 from tui.keymap import KEYS, bindings, help_rows
@@ -174,7 +174,7 @@ async def test_hostile_feed_text_is_shown_literally(library_dir):
 
 
 async def test_inbox_zero_shows_todays_summary(bare_library_dir):
-    store = Store(bare_library_dir)
+    store = Store(bare_library_dir, clock=fixed_clock)  # "today" for the app: see make_app
     ids = store.view_ids("inbox")
     store.set_star(ids[:2], True)
     store.set_status(ids[:3], "queued")

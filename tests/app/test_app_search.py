@@ -11,7 +11,7 @@ import pytest
 from support.apphelp import cursor_line, header, make_app, notes, settle
 from support.library import INBOX
 
-from storage.query import parse, tag_token, with_tag
+from storage.search import parse, tag_token, with_tag
 from storage.store import Store
 from tui.screens.tag_filter import TagFilter
 from tui.search import Cancelled, search_passes

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage.store import Store
-from support.library import TODAY
+from support.library import TODAY, fixed_clock
 
 
 def make_app(data_dir: Path, *, lazy: bool = True, **kw):
@@ -13,7 +13,7 @@ def make_app(data_dir: Path, *, lazy: bool = True, **kw):
     from tui.app import PapertriageApp
 
     kw.setdefault("today", TODAY)
-    return PapertriageApp(Store(data_dir, lazy=lazy), **kw)
+    return PapertriageApp(Store(data_dir, lazy=lazy, clock=fixed_clock), **kw)
 
 
 async def settle(app, pilot) -> None:

@@ -67,8 +67,13 @@ TAGS = {"2611.01003": ["survey", "attention"], "2611.01001": ["retrieval"]}
 NOTES = {"2611.01003": "Read section 3 first.\nCompare with [b]linear[/b] attention."}
 
 
+def fixed_clock() -> str:
+    """The clock of the tests' stores: their actions stamp NOW, so "triaged today" is stable against App(today=TODAY)."""
+    return NOW
+
+
 def build_library(data_dir: Path, with_state: bool = True) -> Path:
-    store = Store(data_dir)
+    store = Store(data_dir, clock=fixed_clock)
     for paper in sample_papers():
         store.library.add(paper)
     store.library.save()
