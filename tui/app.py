@@ -25,6 +25,7 @@ from storage.store import IngestReport, Store
 from . import keymap
 from .commands import PaperCommands
 from .fetching import AppFetch
+from .syncing import AppSync
 from .keymap import VIEW_TITLES
 from .loading import LoadingActions
 from .saving import SavingActions
@@ -67,6 +68,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self.abstracts = "loading"  # -> "ready" | the error message
         self._painted = threading.Event()
         self.fetch = AppFetch(self, redraw=self._fetched)  # R, fetch_on_start (tui/fetching.py)
+        self.sync = AppSync(self, redraw=self._fetched)  # sync_dir: after the first paint, R, quit (tui/syncing.py)
 
     @property
     def today(self) -> str:
@@ -82,6 +84,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
 
     # -- layout ------------------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        if self.store.read_only:
+            yield Static("read-only: changes are not saved", id="read-only", markup=False)
         yield HeaderBar(id="header")
         with Container(id="main"):
             yield PaperList(self.store, self.today, id="papers")
@@ -106,6 +110,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self.run_worker(self._background, thread=True, group="background")
         if self.config.fetch_on_start:  # after the first paint: the screen never waits for the network
             self.call_after_refresh(self.fetch.start)
+        self.call_after_refresh(self.sync.start)  # nothing without sync_dir
 
     # -- keeping the screen up to date -------------------------------------------------------------------------------
     def _refresh_chrome(self) -> None:
@@ -361,7 +366,9 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self.search_again()  # a search typed meanwhile now finds words in abstracts too
 
     def action_fetch(self) -> None:
-        self.fetch.start()
+        if self.config.feeds or self.config.sync_dir is None:  # with only a sync folder, R syncs and no more
+            self.fetch.start()
+        self.sync.start()
 
     def _fetched(self) -> None:
         self.papers.invalidate()
@@ -392,6 +399,8 @@ def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = No
         return 1
     try:
         app.run()
+        if app.sync.quit_error:
+            print(f"warning: sync at quit: {app.sync.quit_error} (the next `papertriage sync` sends it)", file=sys.stderr)
         if store.unsaved_error:
             try:
                 store.flush()

@@ -89,7 +89,10 @@ def iter_lines(text: str) -> Iterator[str]:
 
 
 def feed_name(path: str) -> str:
-    return os.path.basename(os.path.normpath(path))
+    """The file's name as the library keeps it. A name that is not valid UTF-8 (`feed\\xff.json`) comes from the OS as
+    lone surrogates, which no UTF-8 file can hold: its bad bytes become U+FFFD."""
+    name = os.path.basename(os.path.normpath(os.fsdecode(path)))
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def file_day(path: str) -> date:
