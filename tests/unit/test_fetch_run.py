@@ -191,7 +191,7 @@ def test_arxiv_feeds_keep_their_gap_and_other_hosts_do_not_wait(tmp_path):
 
 
 def test_a_server_that_never_answers_is_reported_and_nothing_changes(tmp_path, server):
-    from fetchserver import SilentServer
+    from support.fetchserver import SilentServer
 
     silent = SilentServer()
     try:
