@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fetchserver import FeedServer, Reply, closed_port, hf_day
+from support.fetchserver import FeedServer, Reply, closed_port, hf_day
 from storage.lock import WriterLock
 from storage.store import Store
 from tui.cli import main

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fetchserver import FeedServer, Reply, hf_day
+from support.fetchserver import FeedServer, Reply, hf_day
 from storage.config import FeedConfig as Feed
 from storage.fetch.http import HttpClient, Politeness
 from storage.fetch.run import fetch_feeds
@@ -191,7 +191,7 @@ def test_arxiv_feeds_keep_their_gap_and_other_hosts_do_not_wait(tmp_path):
 
 
 def test_a_server_that_never_answers_is_reported_and_nothing_changes(tmp_path, server):
-    from fetchserver import SilentServer
+    from support.fetchserver import SilentServer
 
     silent = SilentServer()
     try:
