@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 import threading
-from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -71,7 +70,7 @@ class PapertriageApp(App[int]):
 
     @property
     def today(self) -> str:
-        return self.fixed_today or date.today().isoformat()
+        return self.fixed_today or self.store.today()  # the store's clock, as its stamps
 
     @property
     def triage(self) -> TriageScreen:

@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.command import CommandList, CommandPalette
 from textual.widgets._footer import FooterKey
 
-from conftest import INBOX, make_app, notes, settle
+from support.apphelp import make_app, notes, settle
+from support.library import INBOX
 from storage.config import load_config
 from storage.store import Store
 from tui.screens.help import HelpScreen

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import FEEDS, papertriage_cmd, run
-from fetchserver import FeedServer, Reply, hf_day
-from tmuxhelp import TMUX, Pane, detail_text
+from support.clihelp import FEEDS, papertriage_cmd, run
+from support.fetchserver import FeedServer, Reply, hf_day
+from support.tmuxhelp import TMUX, Pane, detail_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
 

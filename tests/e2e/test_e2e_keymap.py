@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import FEEDS, papertriage_cmd, run
-from tmuxhelp import TMUX, Pane, detail_text
+from support.clihelp import FEEDS, papertriage_cmd, run
+from support.tmuxhelp import TMUX, Pane, detail_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
 
