@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import paths
+from . import paths, rank
 from .errors import UnknownPaper
 from .ingest import PROGRESS_EVERY, gc_paused, merge_files, paths_to_files  # noqa: F401 (PROGRESS_EVERY: API)
 from .library import FREEZE_AT, Library
@@ -416,6 +416,7 @@ class Store:
             if merge_files(self.library, files, report, now_iso(), progress, entry_progress):
                 self.library.save()
                 self._forget_indices()
+                rank.after_ingest(self)  # rows for the new papers' ranking features (never fails the ingest)
         return report
 
     def dupes(self) -> list[Paper]:
