@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Paper
 
 N_FEATURES = 2**20
+FEATURES_VERSION = 1  # the terms and their hashing: a shard of another version is rebuilt
 RANK_DIR = "rank"
 MERGE_BELOW = 20_000  # shards smaller than this (rows) are merged once there are MAX_SMALL of them
 MAX_SMALL = 8
@@ -43,6 +44,7 @@ MAX_DF = 0.5
 MIN_DF = 2
 _SHARD_NAME = re.compile(r"^features-(\d+)-(\d+)\.npz$")  # number, rows
 
+TOKEN = r"(?u)\b[^\W\d_][\w-]*\w\b"  # words of 2+ characters starting with a letter ("kv", "sim-to-real")
 _analyzer = None
 
 
@@ -51,24 +53,36 @@ def rank_dir(data_dir: Path) -> Path:
 
 
 def _words():
-    """Unigrams and bigrams of a text, lower case, English stop words dropped. Unlike scikit-learn's own word
-    n-grams, a bigram never spans a dropped stop word ("method for protein" gives no "method protein"), so every
-    bigram is a phrase of the text (what an explanation shows)."""
+    """Unigrams and bigrams of a text, lower case, English stop words dropped before pairing (scikit-learn's word
+    n-grams, as arxiv-sanity-lite): "method for protein design" gives "method protein". Bigrams that keep such
+    context measured far better than phrase-only bigrams (BENCHMARKS.md, "Ranking"); `phrase` shows the text."""
     global _analyzer
     if _analyzer is None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
+        from sklearn.feature_extraction.text import HashingVectorizer
 
-        v = HashingVectorizer(token_pattern=r"(?u)\b[^\W\d_][\w-]*\w\b")
-        tokenize, preprocess, stop = v.build_tokenizer(), v.build_preprocessor(), ENGLISH_STOP_WORDS
-
-        def words(text: str) -> list[str]:
-            tokens = [t if t not in stop else "" for t in tokenize(preprocess(text))]
-            out = [t for t in tokens if t]
-            out += [f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if a and b]
-            return out
-
-        _analyzer = words
+        _analyzer = HashingVectorizer(ngram_range=(1, 2), stop_words="english", token_pattern=TOKEN).build_analyzer()
     return _analyzer
+
+
+def phrase(term: str, text: str) -> str:
+    """A bigram as the text has it: with the stop words dropped between its words ("method for protein"), or
+    "a … b" when punctuation or numbers stood between them. The term itself for a unigram or when not found."""
+    words = term.split()
+    if len(words) != 2 or term.startswith("au:"):
+        return term
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as stop
+
+    low = text.lower()
+    if len(low) != len(text):  # a case change moved the offsets: show the term
+        return term
+    tokens = [(m.group(), m.start(), m.end()) for m in re.finditer(TOKEN, low) if m.group() not in stop]
+    for (a, start, mid), (b, mid_end, end) in zip(tokens, tokens[1:]):
+        if a == words[0] and b == words[1]:
+            between = low[mid:mid_end].split()
+            if all(w in stop for w in between):
+                return " ".join(text[start:end].split())
+            return f"{text[start:mid]} \u2026 {text[mid_end:end]}"
+    return term
 
 
 def paper_terms(title: str, abstract: str, authors: Sequence[str]) -> list[str]:
@@ -179,6 +193,8 @@ def _read_shard(path: Path):
 
     with np.load(path, allow_pickle=False) as z:
         ids = json.loads(bytes(z["ids"]).decode())
+        if int(z["version"]) != FEATURES_VERSION:
+            raise ValueError("features of another version")
         shape = tuple(int(x) for x in z["shape"])
         m = csr_matrix((z["data"], z["indices"], z["indptr"]), shape=shape)
     if shape != (len(ids), N_FEATURES) or not all(isinstance(i, str) for i in ids):
@@ -190,7 +206,7 @@ def _write_shard(path: Path, ids: list[str], m: "csr_matrix") -> None:
     import numpy as np
 
     buf = io.BytesIO()
-    np.savez(buf, ids=np.frombuffer(json.dumps(ids).encode(), dtype=np.uint8), shape=np.array(m.shape),
+    np.savez(buf, version=np.array(FEATURES_VERSION), ids=np.frombuffer(json.dumps(ids).encode(), dtype=np.uint8), shape=np.array(m.shape),
              data=m.data.astype(np.float32), indices=m.indices.astype(np.int32), indptr=m.indptr.astype(np.int64))
     atomic_write(path, buf.getvalue(), backup=False)
 
@@ -231,6 +247,8 @@ def known_ids(data_dir: Path) -> set[str]:
     for _, _, path in _shards(rank_dir(data_dir)):
         try:
             with np.load(path, allow_pickle=False) as z:
+                if int(z["version"]) != FEATURES_VERSION:
+                    raise ValueError("features of another version")
                 out.update(json.loads(bytes(z["ids"]).decode()))
         except OSError:
             continue

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..atomic import atomic_write
 from ..normalize import fold
-from .features import Features, paper_terms, rank_dir, term_columns
+from .features import FEATURES_VERSION, Features, paper_terms, phrase, rank_dir, term_columns
 from .signals import Signals
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,7 +81,8 @@ def save(data_dir: Path, model: Model) -> None:
     import numpy as np
 
     buf = io.BytesIO()
-    meta = json.dumps({"version": MODEL_VERSION, "b": model.b, "fingerprint": model.fingerprint}).encode()
+    meta = json.dumps({"version": MODEL_VERSION, "features": FEATURES_VERSION, "b": model.b,
+                       "fingerprint": model.fingerprint}).encode()
     np.savez(buf, meta=np.frombuffer(meta, dtype=np.uint8), w=model.w)
     try:
         rank_dir(data_dir).mkdir(parents=True, exist_ok=True)
@@ -103,7 +104,8 @@ def load(data_dir: Path, fingerprint: str) -> Model | None:
         return None
     except Exception:  # damaged: derived data, fit again
         return None
-    if meta.get("version") != MODEL_VERSION or meta.get("fingerprint") != fingerprint or w.ndim != 1:
+    if (meta.get("version") != MODEL_VERSION or meta.get("features") != FEATURES_VERSION
+            or meta.get("fingerprint") != fingerprint or w.ndim != 1):
         return None
     return Model(w.astype(np.float32, copy=False), float(meta.get("b", 0.0)), fingerprint)
 
@@ -129,12 +131,12 @@ def explain(feats: Features, weights: "np.ndarray", pid: str, title: str, abstra
     for sign, mark in ((1, "+"), (-1, "-")):
         picked: list[str] = []
         for term in sorted((t for t, c in contrib.items() if c * sign > 0), key=lambda t: -abs(contrib[t])):
-            words = term.split()
-            # A bigram already shown says its words; a word already shown makes its bigram a repeat.
-            if any(term in p.split() or set(words) <= set(p.split()) for p in picked if not p.startswith("au:")):
+            # One mention per word: "kv cache" says "cache" already, and leaves room for another reason.
+            if any(not set(term.split()).isdisjoint(p.split()) for p in picked):
                 continue
             picked.append(term)
             if len(picked) == k:
                 break
-        out += [f"{mark} {shown.get(t, t.removeprefix('au:'))}" for t in picked]
+        text = f"{title}\n{abstract}"
+        out += [f"{mark} {shown.get(t) or phrase(t, text)}" for t in picked]
     return out

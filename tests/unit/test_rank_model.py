@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -12,7 +13,16 @@ from storage.model import Paper, Source, Status
 from storage.rank import MIN_POSITIVES, Ranker
 from storage.rank import features as F
 from storage.rank import model as M
-from storage.rank.features import paper_terms
+from storage.rank.features import TOKEN, paper_terms
+
+
+def _stop_words():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
+
+
+ENGLISH_STOP_WORDS = _stop_words()
 
 
 @pytest.fixture
@@ -59,13 +69,19 @@ def test_explanation_words_are_features_of_the_paper(store):
         p = store.get(pid)
         why = ranker.why(ranked, pid)
         assert why, pid
-        terms = set(paper_terms(p.title, p.abstract, p.authors)) | set(p.authors)
+        terms = set(paper_terms(p.title, p.abstract, p.authors))
+        text = " ".join(f"{p.title} {p.abstract}".split())
         for line in why:
-            mark, term = line.split(" ", 1)
+            mark, shown = line.split(" ", 1)
             assert mark in "+-"
             seen_plus |= mark == "+"
             seen_minus |= mark == "-"
-            assert term in terms or "au:" + term.lower() in terms, (line, pid)
+            if shown in p.authors:
+                assert "au:" + shown.lower() in terms
+                continue
+            assert all(part.strip() in text for part in shown.split("\u2026")), (line, pid)  # as the paper has them
+            words = [w for w in re.findall(TOKEN, shown.lower()) if w not in ENGLISH_STOP_WORDS]
+            assert " ".join(words) in terms, (line, pid)  # and a feature of it
     assert seen_plus and seen_minus
 
 
@@ -187,3 +203,11 @@ def test_importing_does_not_import_scikit_learn_or_numpy(module):
     code = f"import sys, {module}; print('sklearn' in sys.modules, 'numpy' in sys.modules, 'scipy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False", "False"]
+
+
+def test_features_of_another_version_are_rebuilt(store, monkeypatch):
+    F.update(store.dir, store.library.papers)
+    monkeypatch.setattr(F, "FEATURES_VERSION", F.FEATURES_VERSION + 1)
+    assert F.known_ids(store.dir) == set()  # an old shard counts as none (and is cleared)
+    assert F.update(store.dir, store.library.papers) == 40
+    assert len(F.load(store.dir).ids) == 40
