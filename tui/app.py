@@ -16,6 +16,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal
 from textual.widgets import Label, ProgressBar, Static
 
+from storage.config import Config, config_path
 from storage.errors import PapertriageError
 from storage.model import Status
 from storage.store import IngestReport, Store
@@ -44,9 +45,15 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     COMMANDS = App.COMMANDS | {PaperCommands}  # Textual's own (theme, quit, ...) and every action of the app
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # list above detail below 100 columns
 
-    def __init__(self, store: Store, *, ingest: Iterable[str] = (), today: str | None = None) -> None:
+    def __init__(
+        self, store: Store, *, ingest: Iterable[str] = (), today: str | None = None, config: Config | None = None
+    ) -> None:
         super().__init__()
         self.store = store
+        self.config = config or Config(path=config_path())
+        keymap.check_config(self.config)  # a bad [keys] or theme is a start-up error naming its line
+        if self.config.theme:
+            self.theme = self.config.theme
         self.ingest_paths = [str(p) for p in ingest]
         self.fixed_today = today
         ui = store.ui()
@@ -365,10 +372,10 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self._save_ui()
 
 
-def run_app(store: Store, ingest: Iterable[str] = ()) -> int:
+def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = None) -> int:
     """Run the app on a store; returns the exit code. Startup errors print one line and return 1."""
     try:
-        app = PapertriageApp(store, ingest=ingest)
+        app = PapertriageApp(store, ingest=ingest, config=config)
     except PapertriageError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
