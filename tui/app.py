@@ -25,6 +25,7 @@ from . import keymap
 from .commands import PaperCommands
 from .keymap import VIEW_TITLES
 from .loading import LoadingActions
+from .ranking import ListOrder, why_text
 from .saving import SavingActions
 from .screens import NoteEditor, TagDialog, UntagDialog
 from .search import SearchActions, no_matches_text
@@ -64,6 +65,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self._last_pid: dict[str, str | None] = {}  # the cursor's paper per view, for switching back
         self.abstracts = "loading"  # -> "ready" | the error message
         self._painted = threading.Event()
+        self.list_order = ListOrder(self)  # date or interest, "more like this" (tui/ranking.py)
 
     @property
     def today(self) -> str:
@@ -95,6 +97,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         # input: 1 ms instead of 5 took a key's median wait during a first abstract search from 49 to 8 ms.
         sys.setswitchinterval(0.001)
         self.papers.focus()
+        self.papers.arrange = self.list_order.arrange
         self.papers.set_ids(self._start_ids, pid=self._start_pid, index=self._start_index)
         self._refresh_chrome()
         # The worker starts now (so waiting for workers covers it) but begins after the first paint: parsing the
@@ -106,6 +109,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     def _refresh_chrome(self) -> None:
         """Header counts and the empty-state message."""
         counts = self.store.counts(self.today)
+        self.query_one(HeaderBar).order = self.list_order.label()
         self.query_one(HeaderBar).show(self.view, counts, *self.find_status())
         empty = not self.papers.ids
         self.query_one("#main").set_class(empty, "-empty")
@@ -130,7 +134,21 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         paper, state = self.store.get(pid), self.store.state_of(pid)
         abstract = {"loading": None, "ready": paper.abstract}.get(self.abstracts, "")
         missing = "no abstract in the feed" if self.abstracts == "ready" else "abstracts could not be loaded"
-        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing), pid)
+        why = self.list_order.why(pid)
+        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing,
+                              why_text(why) if why else None), pid)
+
+    def refresh_order(self) -> None:
+        """The order changed or was ranked again: header and detail pane (the list arranges itself)."""
+        self._refresh_chrome()
+        self._show_detail()
+
+    def action_toggle_order(self) -> None:
+        self.list_order.toggle()
+
+    def action_more_like(self) -> None:
+        if pid := self._target():
+            self.list_order.more_like(pid)
 
     def _queue_rank(self, pid: str) -> int | None:
         mine = self.store.state_of(pid).queue_position
@@ -163,6 +181,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         papers.set_ids(ids, pid=focus or current, index=papers.cursor)
         self._refresh_chrome()
         self._save_ui()
+        self.list_order.changed()  # re-rank in a worker: the cursor stays on its paper when the order comes
         if message:
             self.notify(message, markup=False)
 
@@ -200,6 +219,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     def action_view(self, view: str) -> None:
         self._last_pid[self.view] = self.current
         self.end_search()  # a search and marks belong to their view
+        self.list_order.leave_like(restore=False)
         self.view = view
         self._reload_view(pid=self._last_pid.get(view), index=0)
         self._save_ui()
@@ -355,6 +375,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self.abstracts = "ready" if error is None else error
         if error:
             self.notify(f"Abstracts not loaded: {error}", severity="error", markup=False)
+        else:
+            self.list_order.library_ready()
         self._show_detail()
         self.search_again()  # a search typed meanwhile now finds words in abstracts too
 
@@ -370,6 +392,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self.papers.invalidate()
         self._reload_view(pid=self.current, index=self.papers.cursor)
         self._save_ui()
+        self.list_order.changed()
 
 
 def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = None) -> int:

@@ -73,6 +73,7 @@ class Ranker:
                 todo = [p for p in papers if p.id not in feats.row]
                 if todo:
                     feats = _with_rows(feats, todo)
+            _ = feats.tfidf  # weighed here, in the worker, before anyone else sees these rows
             self.feats = feats
             self._models.clear()  # the idf moved with the new rows
             return feats
@@ -138,11 +139,11 @@ class Ranker:
 
     def why(self, ranked: Ranked, pid: str, k: int = WHY_TERMS) -> list[str]:
         """The paper's terms that moved its place most in `ranked` (empty for a date order)."""
-        if ranked.weights is None or self.feats is None:
+        feats = self.feats  # no lock: the rows and weights are never changed in place, only replaced, so the app's
+        if ranked.weights is None or feats is None:  # main thread explains while a worker may be re-ranking
             return []
         p = self.store.get(pid)
-        with self._lock:
-            return M.explain(self.feats, ranked.weights, pid, p.title, self.store.abstract(pid), p.authors, k)
+        return M.explain(feats, ranked.weights, pid, p.title, self.store.abstract(pid), p.authors, k)
 
 
 def _with_rows(feats: F.Features, papers) -> F.Features:

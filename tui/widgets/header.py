@@ -24,6 +24,7 @@ def header_text(
     muted: Style | str = "dim",
     matches: int | None = None,
     marked: int = 0,
+    order: str = "",
 ) -> Text:
     """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200   40 triaged today · 45 left`; while a search filters
     the list and while papers are marked, `3 matches · 2 marked` comes before the day's progress (it matters more)."""
@@ -39,6 +40,9 @@ def header_text(
     if finding:
         t.append("   ")
         t.append(" · ".join(finding), current)
+    if order:
+        t.append("   ")
+        t.append(order, current)
     t.append("   ")
     t.append(f"{counts.get('triaged_today', 0)} triaged today · {counts.get('inbox', 0)} left", muted)
     return t
@@ -50,6 +54,7 @@ class HeaderBar(Static):
     _view = "inbox"
     _counts: dict[str, int] = {}
     _find: tuple[int | None, int] = (None, 0)
+    order = ""  # what the list's order is (tui/ranking.py): set it, then `show`
 
     def show(self, view: str, counts: dict[str, int], matches: int | None = None, marked: int = 0) -> None:
         """Redraw with new counts; `matches` is the length of a search-filtered list (None: no search)."""
@@ -62,6 +67,7 @@ class HeaderBar(Static):
                 fg_style(self.get_component_rich_style("header--muted")),
                 matches,
                 marked,
+                self.order,
             )
         )
 
