@@ -389,6 +389,30 @@ class Store:
         self._search.notes.clear()
         return done
 
+    # -- sync (storage/sync): states merged from other devices, papers that arrived ------------------------------------
+    def synced_states(self) -> dict[str, PaperState]:
+        """Every stored (non-default) paper state, for comparing with what the last sync left."""
+        return dict(self.state.states) if self.state else {}
+
+    def apply_synced(self, new_states: dict[str, PaperState]) -> list[str]:
+        """Write states merged from other devices: durable like an action, but no undo entry (undoing another
+        machine's change is a new change of this one, made by the user's own keys)."""
+        stamp = now_iso()
+        for s in new_states.values():
+            s.updated = s.updated or stamp
+        self._state().put_synced(new_states)
+        for pid in new_states:
+            self._search.notes.pop(pid, None)
+        return list(new_states)
+
+    def add_papers(self, papers: list[Paper]) -> None:
+        """Papers another device ingested, with their ids: added as they are, then the library is saved once."""
+        for p in papers:
+            if not self.library.has(p.id):
+                self.library.add(p)
+        self.library.save()
+        self._forget_indices()
+
     def ui(self) -> dict:
         return self.state.ui() if self.state else {}
 

@@ -26,7 +26,7 @@ from tui.progress import TerminalBar
 WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
 SUBCOMMANDS = (
     "open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo", "doctor",
-    "config",
+    "config", "sync", "history",
 )
 
 
@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="open the app on a bundled demo feed in a temporary data dir")
     s = sub.add_parser("doctor", help="check the data files; --repair restores the last good backup")
     s.add_argument("--repair", action="store_true", help="restore damaged files from their backups")
+    s = sub.add_parser("sync", help="merge the other machines' changes in and write this one's out (see README)")
+    s.add_argument("dir", nargs="?", metavar="DIR", help="the sync folder (default: the config's sync_dir)")
+    s.add_argument("--status", action="store_true", help="each device, its last change, whether it was read here")
+    s = sub.add_parser("history", help="every note a paper had, on every machine (after sync)")
+    s.add_argument("id", metavar="ID")
     s = sub.add_parser("config", help="show the config file's path and the settings in effect")
     s.add_argument("--init", action="store_true", help="write a commented default config file (never overwrites)")
     s.add_argument("--json", action="store_true", help="print the settings as JSON")
@@ -163,6 +168,12 @@ def run(args: argparse.Namespace) -> int:
         return cmd_dupes(store)
     if cmd == "export":
         return cmd_export(store, args, config)
+    if cmd == "history":
+        return cmd_history(store, args)
+    if cmd == "sync":
+        from tui.sync_cli import cmd_sync
+
+        return cmd_sync(store, args, config, WRITE_WAIT)
     with WriterLock(store.dir).acquire(wait=WRITE_WAIT):
         store.reload()  # another writer may have changed it while we waited
         try:
@@ -218,6 +229,23 @@ def cmd_list(store: Store, args) -> int:
         print("The library is empty: `papertriage ingest FEED...` or try `papertriage demo`.", file=sys.stderr)
     for pid in ids:
         print(_line(store, pid))
+    return 0
+
+
+def cmd_history(store: Store, args) -> int:
+    from storage.sync.run import note_history
+    from storage.sync.clock import stamp_text
+
+    pid = store.resolve(args.id)
+    current = store.state_of(pid).note
+    notes = note_history(store.dir, pid)
+    if not notes:
+        print(f"{pid}: no note history (notes are kept here once `papertriage sync` has run)", file=sys.stderr)
+    for stamp, text in notes:
+        mark = "  (current)" if text == current and stamp == notes[-1][0] else ""
+        print(f"{stamp_text(stamp)}{mark}")
+        for line in text.splitlines() or [""]:
+            print(f"    {line}")
     return 0
 
 
