@@ -63,8 +63,7 @@ class ListOrder:
         pos = self._pos
         if pos is None or (self.like is None and (self.order != "interest" or self.app.view == "queue")):
             return ids
-        end = len(pos)
-        return sorted(ids, key=lambda pid: pos.get(pid, end))
+        return sorted(ids, key=pos.__getitem__)
 
     def search_query(self, q: Query) -> Query:
         """In the interest order a single `+tag` ranks by that tag instead of filtering (storage/rank/views.py)."""
@@ -172,10 +171,15 @@ class ListOrder:
             if what[0] == "like":
                 like = ranker.like(what[1], every)
                 keep = [p for p in like.ids if like.scores.get(p, 0) > 0][:LIKE_LIMIT] if like.ranked else like.ids[:1]
-                result = (replace(like, ids=keep or like.ids[:1]), None, None)
+                like = replace(like, ids=keep or like.ids[:1])
+                like.positions()
+                result = (like, None, None)
             else:
                 general = ranker.interest(every)
                 tagged = ranker.interest(every, tag=tag) if tag else None
+                for done in (general, tagged):
+                    if done is not None:
+                        done.positions()  # here, not on the app's thread
                 result = (None, general, tagged)
         except Exception as e:  # noqa: BLE001 - ranking is derived data: say so and keep the date order
             result = e
@@ -221,7 +225,7 @@ class ListOrder:
 
     def _use(self) -> None:
         shown = self.like if self.like is not None else (self.tagged if self.tag else self.general)
-        self._pos = {pid: i for i, pid in enumerate(shown.ids)} if shown is not None and shown.ranked else None
+        self._pos = shown.positions() if shown is not None and shown.ranked else None
 
     def _rearrange(self) -> None:
         papers = self.app.papers

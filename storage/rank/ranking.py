@@ -34,10 +34,24 @@ class Ranked:
     reason: str = ""
     label: str = "date"  # what the header says: "interest", "interest: like +tag", "like <title>"
     weights: "np.ndarray | None" = field(default=None, repr=False)  # what `why` explains with
+    _positions: "Positions | None" = field(default=None, repr=False)
 
     @property
     def ranked(self) -> bool:
         return self.scores is not None
+
+    def positions(self) -> "Positions":
+        """Each id's place (made once: a worker makes it, so the app's thread only looks places up)."""
+        if self._positions is None:
+            self._positions = Positions(zip(self.ids, range(len(self.ids))))
+        return self._positions
+
+
+class Positions(dict):
+    """Paper id -> place in an order; an id the order does not know (a paper new since) goes after all."""
+
+    def __missing__(self, pid: str) -> int:
+        return len(self)
 
 
 class Ranker:
@@ -131,11 +145,15 @@ class Ranker:
         return ranked
 
     def _order(self, ids: Sequence[str], scores: "np.ndarray", first: set[str]) -> Ranked:
+        import numpy as np
+
         row = self.feats.row
-        by = {pid: float(scores[row[pid]]) if pid in row else float("-inf") for pid in ids}
-        # Stable: equal scores keep the order given (the feed date's).
-        order = sorted(ids, key=lambda pid: (pid not in first, -by[pid]))
-        return Ranked(order, by)
+        rows = np.fromiter((row.get(pid, -1) for pid in ids), dtype=np.int64, count=len(ids))
+        got = np.where(rows >= 0, scores[rows], -np.inf)
+        lead = np.fromiter((pid in first for pid in ids), dtype=bool, count=len(ids)) if first else np.zeros(len(ids), bool)
+        # Stable: equal scores keep the order given (the feed date's); `first` papers before all others.
+        order = np.lexsort((np.arange(len(ids)), -got, ~lead))
+        return Ranked([ids[i] for i in order.tolist()], dict(zip(ids, got.tolist())))
 
     def why(self, ranked: Ranked, pid: str, k: int = WHY_TERMS) -> list[str]:
         """The paper's terms that moved its place most in `ranked` (empty for a date order)."""
