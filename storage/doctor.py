@@ -13,8 +13,7 @@ from .atomic import atomic_write, backup_path
 from .errors import DataFileError
 from .library import ABSTRACTS_FILE, LIBRARY_FILE, read_abstracts, read_papers
 from .journal import Journal, journal_path, salvage
-from .state import StateStore, realign_journal
-from .store import STATE_FILE
+from .state import STATE_FILE, StateStore, realign_journal
 
 JOURNAL_FILE = journal_path(Path(STATE_FILE)).name
 

@@ -22,14 +22,14 @@ from . import firstscreen, migrate
 from .atomic import commit, existing_backup, prepare
 from .errors import DataFileError, SaveError
 from .firstscreen import FIRST_SCREEN_FILE, display_order, first_seen, identity
-from .ingest import gc_paused
+from .gcpause import gc_paused
+from .jsonfile import load_json_file
 from .model import Paper
-from .state import load_json_file
 
 SCHEMA_VERSION = 2  # 1: `sources` as "feed@date" strings (see migrate.py)
 LIBRARY_FILE = "library.json"
 ABSTRACTS_FILE = "abstracts.json"
-# A library this big is frozen out of the garbage collector's sight once loaded (see ingest.gc_paused).
+# A library this big is frozen out of the garbage collector's sight once loaded (see gcpause.gc_paused).
 FREEZE_AT = 10_000
 
 
@@ -62,6 +62,10 @@ def _check_papers(papers: object) -> None:
                 or type(get("arxiv_id", "")) is not str or type(get("url", "")) is not str
                 or type(get("added", "")) is not str or type(get("extra", {})) is not dict):
             raise TypeError(f"a field of {d['id'][:40]!r} has the wrong type")
+        for name in ("authors", "sources", "merges"):
+            # A string here would pass as a list of one-letter authors ("Bob" -> B, o, b).
+            if type(get(name, ())) not in (list, tuple):
+                raise TypeError(f"{name} of {d['id'][:40]!r} is {type(d[name]).__name__}, not a list")
         for a in get("authors", ()):
             if type(a) is not str:
                 raise TypeError(f"an author of {d['id'][:40]!r} is not a string")

@@ -20,12 +20,14 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from . import migrate
-from .atomic import atomic_write, backup_path, existing_backup
+from .atomic import atomic_write, existing_backup
 from .errors import DataFileError
 from .journal import Journal, journal_path
+from .jsonfile import load_json_file
 from .model import PaperState
 from .statecheck import check_state_data
 
+STATE_FILE = "state.json"  # in the data dir
 SCHEMA_VERSION = 3  # 1: tags as one comma-separated string, status "queue"; 2: no journal (see migrate.py)
 HISTORY_LIMIT = 200  # undo levels kept on disk
 JOURNAL_LINES = 2000  # journal lines before the snapshot is rewritten (~60 ms at 10k annotated papers, amortised)
@@ -98,29 +100,6 @@ class AtomicJSONStorage(Storage):
         pass
 
 
-def load_json_file(path: Path) -> dict | None:
-    """Parse a JSON object file; None when absent. Damage is a DataFileError naming the file and its backup."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        raise DataFileError(path, f"cannot read: {e.strerror or e}") from None
-    bak = backup_path(path)
-    bak_hint = bak if bak.exists() else None
-    if not raw.strip():
-        raise DataFileError(path, "file is empty (truncated?)", bak_hint)
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise DataFileError(path, f"not valid JSON ({str(e)[:80]})", bak_hint) from None
-    except RecursionError:
-        raise DataFileError(path, "not valid JSON (nested too deeply)", bak_hint) from None
-    if not isinstance(data, dict):
-        raise DataFileError(path, "unexpected content (not a JSON object)", bak_hint)
-    return data
-
-
 class StrIdTable(Table):
     """Documents keyed by the stable paper id instead of TinyDB's auto-increment integers."""
 
@@ -157,6 +136,13 @@ class StateStore:
         self._check_schema()
         self.papers = self.db.table("state", cache_size=0)
         self.meta = self.db.table("meta", cache_size=0)
+        # The file is a TinyDB database (tables "state" and "meta", documents keyed by paper id), opened and
+        # created through TinyDB above. After that, the actions change its dict directly instead of through
+        # `Table.upsert`/`remove`, on purpose: every change is first one journal record, and the same
+        # `_apply_record` must run for a live action and for a replay at open; TinyDB's Table API would write the
+        # whole file per call (this Storage batches, but cannot append a line), and the in-memory `states` table
+        # must change in the same step. The dict stays in TinyDB's layout, so any TinyDB reads the file
+        # (tests/unit/test_state_tinydb.py).
         data = self.storage.read()
         self._table: dict = data.setdefault("state", {})
         self._meta: dict = data.setdefault("meta", {})

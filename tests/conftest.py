@@ -69,6 +69,11 @@ TAGS = {"2611.01003": ["survey", "attention"], "2611.01001": ["retrieval"]}
 NOTES = {"2611.01003": "Read section 3 first.\nCompare with [b]linear[/b] attention."}
 
 
+def fixed_clock() -> str:
+    """The clock of the tests' stores: their actions stamp NOW, so "triaged today" is stable against App(today=TODAY)."""
+    return NOW
+
+
 @pytest.fixture(autouse=True)
 def no_user_config(tmp_path_factory, monkeypatch):
     """No test reads the config of the person running the tests: $PAPERTRIAGE_CONFIG names a file that is not there
@@ -76,15 +81,8 @@ def no_user_config(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PAPERTRIAGE_CONFIG", str(tmp_path_factory.getbasetemp() / "no-such-config.toml"))
 
 
-@pytest.fixture
-def fixed_now(monkeypatch):
-    """Store actions stamp NOW, so "triaged today" is stable against App(today=TODAY)."""
-    monkeypatch.setattr("storage.store.now_iso", lambda: NOW)
-    return NOW
-
-
 def build_library(data_dir: Path, with_state: bool = True) -> Path:
-    store = Store(data_dir)
+    store = Store(data_dir, clock=fixed_clock)
     for paper in sample_papers():
         store.library.add(paper)
     store.library.save()
@@ -102,13 +100,13 @@ def build_library(data_dir: Path, with_state: bool = True) -> Path:
 
 
 @pytest.fixture
-def library_dir(tmp_path, fixed_now) -> Path:
+def library_dir(tmp_path) -> Path:
     """A data dir with the sample library and some state (see STARRED, QUEUED, READ, SKIPPED, TAGS, NOTES)."""
     return build_library(tmp_path / "data")
 
 
 @pytest.fixture
-def bare_library_dir(tmp_path, fixed_now) -> Path:
+def bare_library_dir(tmp_path) -> Path:
     """The sample library with no user state at all."""
     return build_library(tmp_path / "data", with_state=False)
 
@@ -128,7 +126,7 @@ def make_app(data_dir: Path, *, lazy: bool = True, **kw):
     from tui.app import PapertriageApp
 
     kw.setdefault("today", TODAY)
-    return PapertriageApp(Store(data_dir, lazy=lazy), **kw)
+    return PapertriageApp(Store(data_dir, lazy=lazy, clock=fixed_clock), **kw)
 
 
 async def settle(app, pilot) -> None:

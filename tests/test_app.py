@@ -11,6 +11,7 @@ from conftest import (
     LONG_TITLE,
     TODAY,
     cursor_line,
+    fixed_clock,
     detail,
     header,
     make_app,
@@ -185,7 +186,7 @@ async def test_hostile_feed_text_is_shown_literally(library_dir):
 
 
 async def test_inbox_zero_shows_todays_summary(bare_library_dir):
-    store = Store(bare_library_dir)
+    store = Store(bare_library_dir, clock=fixed_clock)  # "today" for the app: see make_app
     ids = store.view_ids("inbox")
     store.set_star(ids[:2], True)
     store.set_status(ids[:3], "queued")

@@ -148,7 +148,7 @@ def test_run_app_returns_the_exit_code(library_dir, monkeypatch):
 def test_demo_ingests_the_bundled_feeds_into_a_temporary_dir(monkeypatch):
     opened = []
 
-    def fake_run_app(store, ingest=()):
+    def fake_run_app(store, ingest=(), **_options):  # config=... since the config file
         opened.append((store.dir, len(store), store.dir.exists()))
         return 0
 

@@ -10,7 +10,7 @@ import threading
 import pytest
 from conftest import INBOX, cursor_line, header, make_app, notes, settle
 
-from storage.query import parse, tag_token, with_tag
+from storage.search import parse, tag_token, with_tag
 from storage.store import Store
 from tui.screens.tag_filter import TagFilter
 from tui.search import Cancelled, search_passes

@@ -6,8 +6,9 @@ import pytest
 
 from storage.errors import UnknownPaper
 from storage.model import Paper, Source, Status
-from storage.query import QueryError, parse
-from storage.store import Store, clean_tags
+from storage.search import QueryError, parse
+from storage.normalize import clean_tags
+from storage.store import Store
 
 
 def make_store(tmp_path, n=6):

@@ -19,6 +19,7 @@ from textual.widgets import Label, ProgressBar, Static
 from storage.config import Config, config_path
 from storage.errors import PapertriageError
 from storage.model import Status
+from storage.caps import describe
 from storage.store import IngestReport, Store
 
 from . import keymap
@@ -30,7 +31,7 @@ from .saving import SavingActions
 from .screens import NoteEditor, TagDialog, UntagDialog
 from .search import SearchActions, no_matches_text
 from .share import ShareActions
-from .widgets.detail import DetailPane, detail_text
+from .widgets.detail import DetailPane, detail_text, split_text
 from .widgets.empty import empty_view_text
 from .widgets.footer import TriageFooter
 from .widgets.header import HeaderBar
@@ -135,8 +136,9 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         abstract = {"loading": None, "ready": paper.abstract}.get(self.abstracts, "")
         missing = "no abstract in the feed" if self.abstracts == "ready" else "abstracts could not be loaded"
         why = self.list_order.why(pid)
+        rest = split_text(abstract)[1] if abstract else ""
         pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing,
-                              why_text(why) if why else None), pid)
+                              why_text(why) if why else None), pid, rest)
 
     def refresh_order(self) -> None:
         """The order changed or was ranked again: header and detail pane (the list arranges itself)."""
@@ -151,11 +153,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
             self.list_order.more_like(pid)
 
     def _queue_rank(self, pid: str) -> int | None:
-        mine = self.store.state_of(pid).queue_position
-        if mine is None or not self.store.state:
-            return None
-        ahead = (s.queue_position or 0 for s in self.store.state.states.values() if s.status == Status.QUEUED)
-        return 1 + sum(1 for pos in ahead if pos < mine)
+        return self.store.queue_rank(pid)
 
     def on_paper_list_cursor_moved(self, event: PaperList.CursorMoved) -> None:
         # after a burst of moves the pane waits for the cursor to rest: see DetailPane.follow
@@ -356,7 +354,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         if not self.load_library():  # the rest of the library first (a lazy open), then its abstracts
             return
         try:
-            self.store.library.load_abstracts()
+            self.store.load_abstracts()
             self._from_thread(self._abstracts_loaded, None)
         except PapertriageError as e:
             self._from_thread(self._abstracts_loaded, str(e))
@@ -383,8 +381,9 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     def _ingest_done(self, report: IngestReport) -> None:
         self.query_one("#ingest").remove_class("-active")
         self.ingest_paths = []
+        cut = f". {describe(report.capped)}" if report.capped else ""
         self.notify(
-            f"Ingested {report.entries} entries: {report.new} new papers, {report.merged} repeats merged",
+            f"Ingested {report.entries} entries: {report.new} new papers, {report.merged} repeats merged{cut}",
             markup=False,
         )
         for path, message in report.errors:
@@ -404,12 +403,11 @@ def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = No
         return 1
     try:
         app.run()
-        state = store.state
-        if state is not None and state.unsaved_error:
+        if store.unsaved_error:
             try:
-                state.flush()
+                store.flush()
             except OSError as e:
-                print(f"error: {state.path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
+                print(f"error: {store.state_path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
                 return 1
         return app.return_code or 0
     finally:

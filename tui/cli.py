@@ -19,14 +19,15 @@ from storage.lock import WriterLock
 from storage.bibtex_export import to_bibtex
 from storage.export import to_json, to_markdown
 from storage.model import Status
-from storage.query import QueryError
+from storage.search import QueryError
 from storage.store import VIEWS, Store
+from tui import fetch_cli
 from tui.progress import TerminalBar
 
 WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
 SUBCOMMANDS = (
     "open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo", "doctor",
-    "config", "sync", "history",
+    "config", "sync", "history", "fetch", "feeds",
 )
 
 
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("config", help="show the config file's path and the settings in effect")
     s.add_argument("--init", action="store_true", help="write a commented default config file (never overwrites)")
     s.add_argument("--json", action="store_true", help="print the settings as JSON")
+    fetch_cli.add_parsers(sub)
     return p
 
 
@@ -151,6 +153,10 @@ def run(args: argparse.Namespace) -> int:
         from tui.demo_data import run_demo
 
         return run_demo(config)
+    if cmd == "fetch":
+        return fetch_cli.cmd_fetch(args, config)
+    if cmd == "feeds":
+        return fetch_cli.cmd_feeds(args, config)
     store = Store(args.data_dir, lazy=cmd in (None, "open"))  # the app reads the whole library after its first paint
     if cmd in (None, "open"):
         with WriterLock(store.dir).acquire(wait=0):  # a second app on the same data gets a clear refusal
@@ -198,6 +204,10 @@ def cmd_ingest(store: Store, paths: list[str]) -> int:
         f"{report.entries} entries read from {report.files - len(report.errors)} file(s): "
         f"{report.new} new papers, {report.merged} merged repeats; library has {len(store)} papers"
     )
+    if report.capped:
+        from storage.caps import describe
+
+        print(describe(report.capped))
     return 1 if report.errors else 0
 
 
@@ -216,7 +226,7 @@ def cmd_list(store: Store, args) -> int:
 
         ids, ranked = ranked_list(store, args)
     if args.json:
-        store.library.load_abstracts()
+        store.load_abstracts()
         items = [(store.get(pid), store.state_of(pid)) for pid in ids]
         if ranked is None:
             sys.stdout.write(to_json(items))
@@ -313,7 +323,7 @@ def cmd_export(store: Store, args, config) -> int:
     group_by = args.group_by or config.export_group_by
     abstracts = config.export_abstracts if args.abstracts is None else args.abstracts
     if len(store):
-        store.library.load_abstracts()
+        store.load_abstracts()
     items = [(store.get(pid), store.state_of(pid)) for pid in store.view_ids(args.view, tag=args.tag, query=args.query)]
     if args.format == "json":
         text = to_json(items)
@@ -349,9 +359,8 @@ def cmd_action(store: Store, args) -> int:
         store.set_status(ids, args.status)
     else:  # pragma: no cover - argparse rejects unknown commands
         raise PapertriageError(f"unknown command {cmd}")
-    if store.state and store.state.unsaved_error:
-        e = store.state.unsaved_error
-        raise PapertriageError(f"{store.state.path}: could not save ({e.strerror or e}); nothing was changed")
+    if e := store.unsaved_error:
+        raise PapertriageError(f"{store.state_path}: could not save ({e.strerror or e}); nothing was changed")
     for pid in ids:
         print(_line(store, pid))
     return 0

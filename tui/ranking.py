@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from storage.query import Query
+from storage.search import Query
 
 if TYPE_CHECKING:  # pragma: no cover
     from storage.rank import Ranked, Ranker

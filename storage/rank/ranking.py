@@ -20,8 +20,6 @@ from .signals import MIN_POSITIVES, Signals, fallback_reason, signals
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from ..store import Store
-
 WHY_TERMS = 3
 
 
@@ -55,7 +53,7 @@ class Positions(dict):
 
 
 class Ranker:
-    def __init__(self, store: "Store", *, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, store, *, now: Callable[[], datetime] | None = None) -> None:
         self.store = store
         self.now = now
         self.feats: F.Features | None = None
@@ -173,7 +171,7 @@ def _with_rows(feats: F.Features, papers) -> F.Features:
     return F.Features(ids, counts, {pid: i for i, pid in enumerate(ids)})
 
 
-def after_ingest(store: "Store") -> None:
+def after_ingest(store) -> None:
     """The ingest hook: rows for the new papers. Never fails an ingest (derived data: rebuilt when needed)."""
     try:
         F.update(store.dir, store.library.papers)

@@ -7,13 +7,8 @@ own papers first, then the rest of the view by the tag's model), as arxiv-sanity
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
-
-from ..query import Query, parse
+from ..search import Query, parse
 from .ranking import Ranked, Ranker
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..store import Store
 
 SORTS = ("date", "interest")
 
@@ -28,14 +23,14 @@ def like_tag(query: str | Query | None) -> tuple[str | None, str | Query | None]
     return q.with_tags[0], replace(q, with_tags=[])
 
 
-def ordered(store: "Store", ranker: Ranker | None, *, view: str = "all", tag: str | None = None,
+def ordered(store, ranker: Ranker | None, *, view: str = "all", tag: str | None = None,
             query: str | Query | None = None, sort: str = "date", like: str | None = None) -> Ranked:
     """The view's papers in the order asked for. `like`: a paper id (resolved) or `+tag`."""
     if not like and sort == "date":
         return Ranked(store.view_ids(view, tag=tag, query=query))
     ranker = ranker or Ranker(store)
     if like and like.startswith("+"):
-        from ..store import clean_tags
+        from ..normalize import clean_tags
 
         t = (clean_tags([like]) or [""])[0]
         return ranker.interest(store.view_ids(view, tag=tag, query=query), tag=t)

@@ -33,6 +33,19 @@ def fields_of(s: PaperState) -> dict[str, object]:
 DEFAULT = fields_of(PaperState())
 
 
+def fields_of_registers(regs: dict[str, list]) -> dict[str, object]:
+    """What `fields_of(state_of(regs, ...))` gives, without building a state (this runs for every annotated paper
+    at every sync)."""
+    out = dict(DEFAULT)
+    for name, held in regs.items():
+        if name.startswith("tag:"):
+            if held[1]:
+                out[name] = True
+        else:
+            out[name] = held[1]
+    return out
+
+
 def value_of(regs: dict[str, list] | None, name: str) -> object:
     if regs and name in regs:
         return regs[name][1]

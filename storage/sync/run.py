@@ -21,7 +21,7 @@ from ..model import Paper, PaperState
 from ..state import load_json_file
 from . import registers as R
 from .clock import Clock, Stamp, as_stamp, wall_ms
-from .files import Change, change_files, device_id, read_file, write_changes
+from .files import Change, FileRead, change_files, device_id, read_file, write_changes
 
 SYNC_FILE = "sync.json"
 KILL_ENV = "PAPERTRIAGE_TEST_SYNC_KILL"  # tests/unit/test_sync_kill.py: SIGKILL this process at a named step
@@ -88,7 +88,7 @@ class SyncState:
 def base_fields(st: SyncState, pid: str) -> dict[str, object]:
     """What this device's state of a paper was when the last sync ended (the registers, unless it was pending)."""
     regs = None if pid in st.pending else st.registers.get(pid)
-    return R.fields_of(R.state_of(regs, PaperState())) if regs else dict(R.DEFAULT)
+    return R.fields_of_registers(regs) if regs else R.DEFAULT
 
 
 def local_changes(st: SyncState, states: dict[str, PaperState], known) -> list[Change]:
@@ -104,22 +104,50 @@ def local_changes(st: SyncState, states: dict[str, PaperState], known) -> list[C
     return [Change(st.clock.stamp(wall), pid, name, value) for wall, pid, name, value in found]
 
 
+@dataclass
+class Incoming:
+    """What the sync folder holds that this device has not read: read without touching the store (a worker can)."""
+
+    state: SyncState
+    sync_dir: Path
+    reads: list[tuple[str, list, FileRead]] = field(default_factory=list)  # (relative path, [size, mtime], read)
+
+
+def read_incoming(data_dir: Path, sync_dir: Path, known=lambda pid: False) -> Incoming:
+    """`known(pid)`: the library has it, so its paper record need not be parsed (the first sync reads every paper
+    record of every other device: most of them are papers this library has)."""
+    sync_dir = Path(sync_dir)
+    if sync_dir.exists() and not sync_dir.is_dir():
+        raise PapertriageError(f"{sync_dir}: the sync folder is not a folder")
+    st = SyncState(data_dir)
+    if st.dir != str(sync_dir.resolve()):  # another folder than last time: read all of it, write all again
+        st.dir, st.seen = str(sync_dir.resolve()), {}
+    incoming = Incoming(st, sync_dir)
+    for device, path, fst in change_files(sync_dir):  # ours too: a conflict copy may hold another's writes
+        rel, key = f"{device}/{path.name}", [fst.st_size, fst.st_mtime_ns]
+        if st.seen.get(rel) != key:
+            incoming.reads.append((rel, key, read_file(device, path, skip_paper=known)))
+    return incoming
+
+
 def sync(store, sync_dir: Path) -> SyncReport:
     """Merge every device's changes under `sync_dir` into `store` and write this device's out. The caller holds the
     writer lock. A read-only or missing sync folder still merges what can be read; what could not be written is
     kept in sync.json and written by the next sync."""
-    sync_dir = Path(sync_dir)
-    if sync_dir.exists() and not sync_dir.is_dir():
-        raise PapertriageError(f"{sync_dir}: the sync folder is not a folder")
     if not store.loaded:
         store.load_rest()
-    st = SyncState(store.dir)
+    return merge(store, read_incoming(store.dir, sync_dir, store.library.has))
+
+
+def merge(store, incoming: Incoming) -> SyncReport:
+    """The part of a sync that changes things: on the thread that owns the store (the app's, or the CLI)."""
+    st, sync_dir = incoming.state, incoming.sync_dir
+    if not store.loaded:
+        store.load_rest()
     report = SyncReport(st.device)
     lib = store.library
 
-    # 1. this device's changes, stamped before anything new is read (see clock.py)
-    if st.dir != str(sync_dir.resolve()):  # another folder than last time: read all of it, write all again
-        st.dir, st.seen = str(sync_dir.resolve()), {}
+    # 1. this device's changes, stamped before anything new is merged (see clock.py)
     outgoing = local_changes(st, store.synced_states(), lib.has)
     first = outgoing[0].stamp if outgoing else None
     for c in outgoing:
@@ -148,20 +176,17 @@ def sync(store, sync_dir: Path) -> SyncReport:
             name = write_changes(sync_dir, st.device, [line.encode() for line in owed], first)
             _kill_point("written")
             st.mine.append(name)
+            written = (sync_dir / st.device / name).stat()
+            st.seen[f"{st.device}/{name}"] = [written.st_size, written.st_mtime_ns]  # its changes are merged already
             st.exported.update(p.id for p in papers)
         except OSError as e:
             st.unsent = owed
             report.write_error = f"{sync_dir / st.device}: cannot write ({e.strerror or e}); kept for the next sync"
 
-    # 3. every device's files (ours too: a conflict copy may hold another's writes)
+    # 3. what the other devices wrote
     arrived: dict[str, Paper] = {}
     touched: set[str] = set()
-    for device, path, fst in change_files(sync_dir):
-        rel = f"{device}/{path.name}"
-        key = [fst.st_size, fst.st_mtime_ns]
-        if st.seen.get(rel) == key:
-            continue
-        read = read_file(device, path)
+    for rel, key, read in incoming.reads:
         report.damaged += read.damaged
         for c in read.changes:
             st.clock.seen(c.stamp)
@@ -197,9 +222,7 @@ def sync(store, sync_dir: Path) -> SyncReport:
     _kill_point("merged")
     st.pending = {pid for pid in st.registers if not lib.has(pid)}
     report.pending = len(st.pending)
-    from ..state import now_iso
-
-    st.last_sync = now_iso()
+    st.last_sync = store.clock()
     st.save()
     _kill_point("saved")
     return report

@@ -1,16 +1,22 @@
-"""Free-text search over many papers at C speed: the papers' folded texts joined into a few long strings.
+"""Search over many papers: `SearchIndex.search` gives what testing `Query.matches` on each paper gives, faster.
 
-Testing `word in text` paper by paper costs a Python step per paper per word (about 0.2 s for 100k papers); one
-`str.find` pass over the joined text costs a Python step per *hit* only, and jumps to the next paper after each.
+Free words are the costly part. Testing `word in text` paper by paper costs a Python step per paper per word (about
+0.2 s for 100k papers); one `str.find` pass over the papers' folded texts joined into a few long strings costs a
+Python step per *hit* only, and jumps to the next paper after each. Only those hits then meet the other tests.
 """
 
 from __future__ import annotations
 
 import gc
 from bisect import bisect_right
-from typing import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Iterable, Protocol
 
-from .normalize import fold
+from ..normalize import fold
+from .match import Query, paper_text, state_text
+
+if TYPE_CHECKING:
+    from ..model import Paper, PaperState
 
 SEP = "\n"  # never inside a search word (words are split on whitespace), so no hit spans two papers
 PART = 2048  # papers per joined part (about 2 MB of abstracts)
@@ -80,16 +86,31 @@ def _hits(blob: str, starts: tuple[int, ...], word: str) -> list[int]:
     return out
 
 
-class SearchIndices:
-    """A store's search indices: built at the first query (or `warm`), dropped by `clear` when the library changes.
+class Corpus(Protocol):
+    """What the index reads (the Store gives it)."""
+
+    @property
+    def papers(self) -> list[Paper]: ...  # every paper, in library order
+
+    def get(self, pid: str) -> Paper: ...
+
+    def state_of(self, pid: str) -> PaperState: ...
+
+    def annotated_ids(self) -> list[str]: ...  # the papers with a stored state (a copy: it may change meanwhile)
+
+    def load_abstracts(self) -> None: ...
+
+
+class SearchIndex:
+    """A store's search index: built at the first query (or `warm`), dropped by `clear` when the library changes.
 
     Titles, authors and ids change only on ingest, so they live in one TextIndex; tags and notes change with every
-    action, so they are folded per paper (`notes`, dropped per paper by the store when its state changes).
+    action, so they are folded per paper (`notes`, dropped per paper by `forget` when its state changes).
     """
 
-    def __init__(self, store) -> None:
-        self.store = store
-        self.notes: dict[str, str] = {}  # paper id -> folded tags and note
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.notes: dict[str, str] = {}  # paper id -> state_text
         self.clear()
 
     def clear(self) -> None:
@@ -97,6 +118,14 @@ class SearchIndices:
         self.abstracts: TextIndex | None = None
         self.titles: dict[str, str] = {}
         self.notes.clear()
+
+    def forget(self, pids: Iterable[str] | None = None) -> None:
+        """These papers' states changed (None: any may have): their tags and notes are folded again when needed."""
+        if pids is None:
+            self.notes.clear()
+        else:
+            for pid in pids:
+                self.notes.pop(pid, None)
 
     def warm(self, *, abstracts: bool = True) -> None:
         self.text_index()
@@ -108,30 +137,28 @@ class SearchIndices:
 
     def text_index(self) -> TextIndex:
         if self.text is None:
-            papers = self.store.library.papers
-            self.text = TextIndex([p.id for p in papers],
-                                  (fold(" ".join([p.title, " ".join(p.authors), p.arxiv_id, p.id])) for p in papers))
+            papers = self.corpus.papers
+            self.text = TextIndex([p.id for p in papers], (paper_text(p) for p in papers))
         return self.text
 
     def abstract_index(self) -> TextIndex:
         """The folded abstracts joined (loads the abstracts)."""
         if self.abstracts is None:
-            library = self.store.library
-            library.load_abstracts()
-            self.abstracts = TextIndex([p.id for p in library.papers], (fold(p.abstract) for p in library.papers))
+            self.corpus.load_abstracts()
+            papers = self.corpus.papers
+            self.abstracts = TextIndex([p.id for p in papers], (fold(p.abstract) for p in papers))
         return self.abstracts
 
     def note_text(self, pid: str) -> str:
         text = self.notes.get(pid)
         if text is None:
-            s = self.store.state_of(pid)
-            text = self.notes[pid] = fold(" ".join(s.tags) + " " + s.note)
+            text = self.notes[pid] = state_text(self.corpus.state_of(pid))
         return text
 
     def word_hits(self, words: list[str], *, abstracts: bool = True) -> set[str]:
-        state = self.store.state
+        """Papers whose text (title, authors, ids, tags, note; abstract too when `abstracts`) has every word."""
         # A copy of the keys first: the app searches in a worker thread while actions change the states.
-        notes = {pid: self.note_text(pid) for pid in (list(state.states) if state else ())}
+        notes = {pid: self.note_text(pid) for pid in self.corpus.annotated_ids()}
         found: set[str] | None = None
         for word in words:
             here = self.text_index().containing(word) | {pid for pid, text in notes.items() if word in text}
@@ -142,12 +169,25 @@ class SearchIndices:
                 break
         return found or set()
 
+    def search(self, ids: Iterable[str], q: Query, *, abstracts: bool = True) -> list[str]:
+        """The papers of `ids` that `q.matches`, in order; free-text hits ranked by how well the title matches."""
+        hits = list(ids)
+        if q.words:
+            found = self.word_hits(q.words, abstracts=abstracts)
+            hits = [pid for pid in hits if pid in found]
+        rest = replace(q, words=[])  # the words are settled: the index found them
+        if not rest.empty:
+            get, state_of = self.corpus.get, self.corpus.state_of
+            hits = [pid for pid in hits if rest.matches(get(pid), state_of(pid), abstracts=abstracts)]
+        if q.words and len(hits) > 1:
+            hits = self.rank_by_title(q.text, hits)
+        return hits
+
     def folded_title(self, pid: str) -> str:
         title = self.titles.get(pid)
         if title is None:
-            title = self.titles[pid] = fold(self.store.library.by_id[pid].title)
+            title = self.titles[pid] = fold(self.corpus.get(pid).title)
         return title
-
     def rank_by_title(self, text: str, pids: list[str]) -> list[str]:
         """`pids` ordered by how well their folded title matches `text` (partial ratio); ties keep their order."""
         from rapidfuzz import fuzz, process  # loaded at the first ranked search, not at every start

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .model import Status
-from .normalize import fold
+from ..model import Status
+from ..normalize import clean_tag, fold
+from .match import Query
 
 _AGE = re.compile(r"^@(\d+)([dwmy])$")
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
@@ -31,25 +31,6 @@ class QueryError(ValueError):
     pass
 
 
-@dataclass
-class Query:
-    words: list[str] = field(default_factory=list)  # folded free-text words
-    with_tags: list[str] = field(default_factory=list)
-    without_tags: list[str] = field(default_factory=list)
-    is_: list[str] = field(default_factory=list)
-    since: str = ""  # ISO date; first seen on or after it
-    authors: list[str] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.words or self.with_tags or self.without_tags or self.is_ or self.since or self.authors or self.ids)
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
-
 def _tokens(text: str) -> list[str]:
     try:
         return shlex.split(text)
@@ -59,11 +40,6 @@ def _tokens(text: str) -> list[str]:
 
 def _is_tag_token(low: str) -> bool:
     return low.startswith("+") or (low.startswith("-") and len(low) > 1 and not low[1:].isdigit())
-
-
-def _tag(raw: str) -> str:
-    """A tag as the store keeps it (see store.clean_tags): lower case, inner spaces collapsed, no leading #."""
-    return " ".join(raw.lower().split()).lstrip("#")
 
 
 def tag_token(tag: str) -> str:
@@ -87,7 +63,7 @@ def parse(text: str, today: date | None = None) -> Query:
         if low == "-":  # a -tag being typed (the list should not flash empty); a lone + is reported, see below
             continue
         if _is_tag_token(low):
-            tag = _tag(low[1:])
+            tag = clean_tag(tok[1:])
             if not tag:
                 raise QueryError(f"'{tok}': a tag name must follow {tok[0]}")
             (q.with_tags if low[0] == "+" else q.without_tags).append(tag)
