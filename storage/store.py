@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from . import paths, rank, views
+from . import paths, views
 from .errors import UnknownPaper
 from .gcpause import gc_paused
 from .ingest import PROGRESS_EVERY, IngestReport, ingest as ingest_feeds  # noqa: F401 (PROGRESS_EVERY, IngestReport: API)
@@ -367,7 +367,9 @@ class Store:
         report = ingest_feeds(self.library, paths_, self.clock(), progress, entry_progress, feed_names)
         if report.changed:
             self._forget_indices()
-            rank.after_ingest(self)  # rows for the new papers' ranking features (never fails the ingest)
+            from .rank import after_ingest  # here: not on the app's start path
+
+            after_ingest(self)  # rows for the new papers' ranking features (never fails the ingest)
         return report
 
     def dupes(self) -> list[Paper]:

@@ -163,6 +163,8 @@ def weigh(counts: "csr_matrix", idf: "np.ndarray") -> "csr_matrix":
     from sklearn.preprocessing import normalize
 
     m = counts.copy()
+    if not m.shape[0]:
+        return m
     m.data = (1 + np.log(m.data)) * idf[m.indices]
     m.eliminate_zeros()
     return normalize(m, norm="l2", copy=False)
@@ -214,7 +216,7 @@ def _write_shard(path: Path, ids: list[str], m: "csr_matrix") -> None:
 def load(data_dir: Path, known: set[str] | None = None) -> Features:
     """Every readable shard. Rows of papers no longer in `known` (when given) and repeated ids are dropped;
     an unreadable shard is deleted (its papers are featurised again by `update`)."""
-    from scipy.sparse import vstack
+    from scipy.sparse import csr_matrix, vstack
 
     ids: list[str] = []
     parts = []
@@ -235,7 +237,7 @@ def load(data_dir: Path, known: set[str] | None = None) -> Features:
         seen.update(sids)
         ids += sids
         parts.append(m)
-    counts = vstack(parts, format="csr") if parts else None
+    counts = vstack(parts, format="csr") if parts else csr_matrix((0, N_FEATURES), dtype=_float32())
     return Features(ids, counts, {pid: i for i, pid in enumerate(ids)})
 
 

@@ -81,11 +81,12 @@ class Ranker:
                     F.update(self.store.dir, missing)
                     feats = F.load(self.store.dir, known)
                 except OSError:  # a read-only data dir: rank from rows made in memory
-                    pass
+                    feats = F.load(self.store.dir, known)
                 todo = [p for p in papers if p.id not in feats.row]
                 if todo:
                     feats = _with_rows(feats, todo)
             _ = feats.tfidf  # weighed here, in the worker, before anyone else sees these rows
+            feats.counts = None  # the raw counts are on disk (80 MB at 100k papers): the next rows reload them
             self.feats = feats
             self._models.clear()  # the idf moved with the new rows
             return feats

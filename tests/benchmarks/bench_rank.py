@@ -178,7 +178,7 @@ def precision_at(scores, labels, topic, exclude, k=20) -> float:
     return sum(labels[i] == topic for i in order) / k
 
 
-def quality(n: int, n_topics: int, seeds: int) -> dict:
+def quality(n: int, n_topics: int, seeds: int, ks=(1, 3, 10, 30), ablations: bool = False) -> dict:
     import numpy as np
 
     papers, labels = labelled(n)
@@ -188,9 +188,17 @@ def quality(n: int, n_topics: int, seeds: int) -> dict:
     narrow._tfidf = F.weigh(feats.counts, feats.idf(max_df=0.1))
     texts = [p.title + ". " + p.abstract for p in papers]
     topics = sorted(set(labels), key=lambda t: -labels.count(t))[:n_topics]
-    methods = ("date (base rate)", "arxiv-sanity-lite", "papertriage", "papertriage + skips", "papertriage max_df 0.1")
+    methods = ["date (base rate)", "arxiv-sanity-lite", "papertriage", "papertriage + skips", "papertriage max_df 0.1"]
+    variants = {}
+    if ablations:  # what makes the difference to arxiv-sanity-lite's figures
+        bare = F.Features(feats.ids, F.count_rows((p.title, p.abstract, ()) for p in papers), feats.row)
+        variants["papertriage, no author terms"] = bare
+        mindf = F.Features(feats.ids, bare.counts, feats.row)
+        mindf._tfidf = F.weigh(bare.counts, bare.idf(min_df=5))
+        variants["papertriage, no author terms, min_df 5"] = mindf
+        methods += list(variants)
     result: dict = {"papers": len(papers), "topics": len(topics), "seeds": seeds, "p_at_20": {}}
-    for k in (1, 3, 10, 30):
+    for k in ks:
         got: dict[str, list[float]] = {m: [] for m in methods}
         for topic in topics:
             members = [i for i, t in enumerate(labels) if t == topic]
@@ -213,6 +221,8 @@ def quality(n: int, n_topics: int, seeds: int) -> dict:
                     precision_at(M.fit(feats, sig).scores(feats), labels, topic, set(starred) | set(skipped)))
                 got["papertriage max_df 0.1"].append(
                     precision_at(M.fit(narrow, Signals(pos, {})).scores(narrow), labels, topic, set(starred)))
+                for name, f in variants.items():
+                    got[name].append(precision_at(M.fit(f, Signals(pos, {})).scores(f), labels, topic, set(starred)))
         result["p_at_20"][k] = {m: round(statistics.mean(v), 3) for m, v in got.items()}
     return result
 
@@ -227,11 +237,15 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--papers", type=int, default=6000)
     s.add_argument("--topics", type=int, default=10)
     s.add_argument("--seeds", type=int, default=3)
+    s.add_argument("--stars", default="1,3,10,30", help="numbers of starred papers, comma-separated")
+    s.add_argument("--ablations", action="store_true", help="also without author terms, and with min_df 5")
     args = ap.parse_args(argv)
     if args.what == "speed":
         benchlib.emit({"speed": speed(args.work, args.papers), "machine": benchlib.machine()})
     else:
-        benchlib.emit({"quality": quality(args.papers, args.topics, args.seeds), "machine": benchlib.machine()})
+        ks = tuple(int(k) for k in args.stars.split(","))
+        benchlib.emit({"quality": quality(args.papers, args.topics, args.seeds, ks, args.ablations),
+                       "machine": benchlib.machine()})
     return 0
 
 

@@ -93,3 +93,11 @@ def test_bad_limit_is_refused(capsys, data, bad):
         main(["--data-dir", data, "list", "--limit", bad])
     assert e.value.code != 0
     assert "--limit" in capsys.readouterr().err
+
+
+def test_an_empty_data_dir_ranks_nothing_and_says_why(capsys, tmp_path):
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "none"), "list", "--sort", "interest", "--json")
+    assert code == 0 and json.loads(out) == [] and "needs 5" in err
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "none"), "list", "--like", "2405.17258")
+    assert code == 1 and err.startswith("error: ") and len(err.splitlines()) == 1
+    assert not (tmp_path / "none").exists()  # a read-only command creates no data dir
