@@ -7,12 +7,13 @@ from pathlib import Path
 
 from .atomic import backup_path
 from .errors import DataFileError
+from .regular import read_regular
 
 
 def load_json_file(path: Path) -> dict | None:
     """Parse a JSON object file; None when absent. Damage is a DataFileError naming the file and its backup."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # a FIFO in its place would block for ever, a directory is no file
     except FileNotFoundError:
         return None
     except OSError as e:

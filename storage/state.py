@@ -25,6 +25,7 @@ from .errors import DataFileError
 from .journal import Journal, journal_path
 from .jsonfile import load_json_file
 from .model import PaperState
+from .regular import read_regular
 from .statecheck import check_state_data
 
 STATE_FILE = "state.json"  # in the data dir
@@ -41,8 +42,9 @@ class AtomicJSONStorage(Storage):
     `unsaved_error`, and is retried by the next write or by `flush()`.
     """
 
-    def __init__(self, path: str | Path, **_: object) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, **_: object) -> None:
         self.path = Path(path)
+        self.read_only = read_only  # a read-only data dir: changes stay in memory, nothing is written or retried
         self._data: dict | None = None
         self._batch = 0
         self._dirty = False
@@ -61,6 +63,9 @@ class AtomicJSONStorage(Storage):
 
     def flush(self, *, raise_error: bool = True) -> None:
         if not self._dirty or self._data is None:
+            return
+        if self.read_only:
+            self._dirty = False
             return
         payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":")).encode()
         try:
@@ -122,15 +127,16 @@ class StateStore:
     (`close`), when the journal grows past JOURNAL_LINES, and to retry after a failed write (`flush`).
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only  # browsing a read-only data dir: changes are kept in memory only
         # Backups (`.bak`, `.v1.bak`) are checked by doctor as snapshots alone; the journal belongs to the live file.
         self.journal = None if migrate.is_backup(self.path) else Journal(journal_path(self.path))
         # The journal is read before the file. A writer rewrites the file first and empties the journal after, so a
         # reader racing it (`papertriage list` while the app runs) gets the old file and the lines that follow it,
         # or the new file, which holds every line read; read the other way round it could miss some.
         records = self.journal.read() if self.journal is not None else []
-        self.db = StateDB(self.path, storage=AtomicJSONStorage)
+        self.db = StateDB(self.path, storage=AtomicJSONStorage, read_only=read_only)
         self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
         self.db.storage.read()  # surface a damaged file now, not at the first key press
         self._check_schema()
@@ -241,6 +247,8 @@ class StateStore:
         self._seq += 1
         record["seq"] = self._seq
         self._apply_record(record)
+        if self.read_only:
+            return
         self._wrote = True
         if self.journal is None or self._gap:
             self._snapshot(raise_error=False)  # sets unsaved_error while it fails

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from . import paths, views
+from .atomic import sweep_stale_temps
 from .errors import UnknownPaper
 from .gcpause import gc_paused
 from .ingest import PROGRESS_EVERY, IngestReport, ingest as ingest_feeds  # noqa: F401 (PROGRESS_EVERY, IngestReport: API)
@@ -27,12 +28,17 @@ from .views import VIEWS  # noqa: F401 (API)
 
 class Store:
     def __init__(
-        self, data_dir: str | Path | None = None, *, lazy: bool = False, clock: Callable[[], str] = now_iso
+        self, data_dir: str | Path | None = None, *, lazy: bool = False, clock: Callable[[], str] = now_iso,
+        read_only: bool = False,
     ) -> None:
         """`lazy` (the app): open from the first-screen file when it is fresh; see `load_rest` and library.py.
-        `clock()` gives the ISO time that stamps every change and ingest, and says which day is today."""
+        `clock()` gives the ISO time that stamps every change and ingest, and says which day is today.
+        `read_only` (a data dir this process cannot write): changes are kept in memory only, never saved."""
         self.dir = paths.data_dir(data_dir)
         self.clock = clock
+        self.read_only = read_only
+        if not read_only:
+            sweep_stale_temps(self.dir)  # an ingest killed mid-save leaves 20-30 MB that no write will ever rename
         with gc_paused(freeze=lambda: len(self.library) >= FREEZE_AT):  # the first-screen columns too (lazy)
             self.library = Library(self.dir, lazy=lazy)
         self._order: list[str] | None = None
@@ -52,7 +58,7 @@ class Store:
         if self.state is not None:
             self.state.close()
         path = self.dir / STATE_FILE
-        self.state = StateStore(path) if path.exists() else None
+        self.state = StateStore(path, read_only=self.read_only) if path.exists() else None
         self._search.forget()
 
     def close(self) -> None:
@@ -68,8 +74,9 @@ class Store:
     # -- state file is created on the first change, so read-only commands never create a data dir ------------------
     def _state(self) -> StateStore:
         if self.state is None:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            self.state = StateStore(self.dir / STATE_FILE)
+            if not self.read_only:
+                paths.make_data_dir(self.dir)
+            self.state = StateStore(self.dir / STATE_FILE, read_only=self.read_only)
         return self.state
 
     # -- reading ---------------------------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from storage.store import IngestReport, Store
 
 from . import keymap
 from .commands import PaperCommands
+from .fetching import AppFetch
+from .syncing import AppSync
 from .keymap import VIEW_TITLES
 from .loading import LoadingActions
 from .ranking import ListOrder, why_text
@@ -66,6 +68,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self._last_pid: dict[str, str | None] = {}  # the cursor's paper per view, for switching back
         self.abstracts = "loading"  # -> "ready" | the error message
         self._painted = threading.Event()
+        self.fetch = AppFetch(self, redraw=self._fetched)  # R, fetch_on_start (tui/fetching.py)
+        self.sync = AppSync(self, redraw=self._fetched)  # sync_dir: after the first paint, R, quit (tui/syncing.py)
         self.list_order = ListOrder(self)  # date or interest, "more like this" (tui/ranking.py)
 
     @property
@@ -82,6 +86,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
 
     # -- layout ------------------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        if self.store.read_only:
+            yield Static("read-only: changes are not saved", id="read-only", markup=False)
         yield HeaderBar(id="header")
         with Container(id="main"):
             yield PaperList(self.store, self.today, id="papers")
@@ -105,6 +111,9 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         # abstracts holds the GIL for a moment.
         self.call_after_refresh(self._painted.set)
         self.run_worker(self._background, thread=True, group="background")
+        if self.config.fetch_on_start:  # after the first paint: the screen never waits for the network
+            self.call_after_refresh(self.fetch.start)
+        self.call_after_refresh(self.sync.start)  # nothing without sync_dir
 
     # -- keeping the screen up to date -------------------------------------------------------------------------------
     def _refresh_chrome(self) -> None:
@@ -378,6 +387,16 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self._show_detail()
         self.search_again()  # a search typed meanwhile now finds words in abstracts too
 
+    def action_fetch(self) -> None:
+        if self.config.feeds or self.config.sync_dir is None:  # with only a sync folder, R syncs and no more
+            self.fetch.start()
+        self.sync.start()
+
+    def _fetched(self) -> None:
+        self.papers.invalidate()
+        self._reload_view(pid=self.current, index=self.papers.cursor)
+        self._save_ui()
+
     def _ingest_done(self, report: IngestReport) -> None:
         self.query_one("#ingest").remove_class("-active")
         self.ingest_paths = []
@@ -403,6 +422,8 @@ def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = No
         return 1
     try:
         app.run()
+        if app.sync.quit_error:
+            print(f"warning: sync at quit: {app.sync.quit_error} (the next `papertriage sync` sends it)", file=sys.stderr)
         if store.unsaved_error:
             try:
                 store.flush()

@@ -51,6 +51,7 @@ class SavingActions:
 
     async def action_quit(self) -> None:
         self._save_ui()
+        self.sync.at_quit()  # with sync_dir: this session's changes go out before the app closes
         err = self._flush()
         if err is None:
             self._quitting = True

@@ -76,7 +76,10 @@ def parse(text: str, today: date | None = None) -> Query:
             m = _AGE.match(low)
             if not m:
                 raise QueryError(f"'{tok}': use @Nd, @Nw, @Nm or @Ny (e.g. @7d)")
-            q.since = (today - timedelta(days=int(m.group(1)) * _DAYS[m.group(2)])).isoformat()
+            try:
+                q.since = (today - timedelta(days=int(m.group(1)) * _DAYS[m.group(2)])).isoformat()
+            except (OverflowError, ValueError):  # before year 1 (@9999y), or more days than a timedelta holds
+                raise QueryError(f"'{tok}': too far back (the calendar starts at year 1)") from None
         elif low.startswith("au:"):
             if not low[3:]:
                 raise QueryError(f"'{tok}': au: needs a name")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INBOX, sample_papers
+from support.library import INBOX, sample_papers
 from storage import firstscreen, library
 from storage.errors import DataFileError
 from storage.firstscreen import FIRST_SCREEN_FILE, display_order

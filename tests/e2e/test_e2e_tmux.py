@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import FEEDS, papertriage_cmd, run
-from tmuxhelp import TMUX, Pane, bold_runs, detail_text, list_rows, plain, sgr_codes, until
+from support.clihelp import FEEDS, papertriage_cmd, run
+from support.tmuxhelp import TMUX, Pane, bold_runs, detail_text, list_rows, plain, sgr_codes, until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Label, ProgressBar
 
-from conftest import INBOX, detail, header, make_app, notes, sample_papers, settle
+from support.apphelp import detail, header, make_app, notes, settle
+from support.library import INBOX, sample_papers
 from storage.errors import DataFileError
 from storage.store import IngestReport, Store
 from tui import app as app_module

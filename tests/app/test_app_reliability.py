@@ -15,11 +15,12 @@ import pytest
 
 import storage.atomic
 import storage.journal
-from clihelp import FEEDS, papertriage_cmd, run
-from conftest import INBOX, cursor_line, detail, header, make_app, notes, settle
+from support.clihelp import FEEDS, papertriage_cmd, run
+from support.apphelp import cursor_line, detail, header, make_app, notes, settle
+from support.library import INBOX
 from storage.model import Status
 from storage.store import Store
-from tmuxhelp import TMUX, Pane
+from support.tmuxhelp import TMUX, Pane
 from tui.screens import ConfirmDialog, NoteEditor
 
 SIZE = (120, 40)

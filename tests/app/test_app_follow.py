@@ -6,7 +6,8 @@ Whatever acts on "this paper" acts on the cursor's paper, also while the pane st
 from __future__ import annotations
 
 import pytest
-from conftest import INBOX, cursor_line, detail, make_app, settle
+from support.apphelp import cursor_line, detail, make_app, settle
+from support.library import INBOX
 from storage.store import Store
 from tui.widgets import detail as detail_module
 from tui.widgets.detail import DetailPane

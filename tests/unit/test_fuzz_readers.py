@@ -26,7 +26,7 @@ from storage.readers import FeedError, arxiv_atom, arxiv_rss, bibtex, detect, hf
 from storage.state import StateStore
 from storage.store import Store
 
-from clihelp import FEEDS, FIXTURES, run
+from support.clihelp import FEEDS, FIXTURES, run
 
 FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FIXTURE_FILES = {p.name: p.read_bytes() for p in sorted(FEEDS.iterdir()) if p.is_file()}
@@ -186,7 +186,7 @@ def data_file_pool() -> dict[str, bytes]:
     """Valid library, abstracts and state files of the current version (written by Store) and of version 1."""
     d = Path(tempfile.mkdtemp(prefix="fuzz-data-"))
     try:
-        from conftest import build_library
+        from support.library import build_library
 
         build_library(d)
         store = Store(d)

@@ -5,7 +5,8 @@ Each bulk test checks the screen, then a fresh Store on the same data dir (what 
 
 from __future__ import annotations
 
-from conftest import INBOX, cursor_line, header, make_app, notes, settle
+from support.apphelp import cursor_line, header, make_app, notes, settle
+from support.library import INBOX
 
 from storage.store import Store
 from tui.screens import TagDialog

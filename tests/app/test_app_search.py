@@ -8,7 +8,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import INBOX, cursor_line, header, make_app, notes, settle
+from support.apphelp import cursor_line, header, make_app, notes, settle
+from support.library import INBOX
 
 from storage.search import parse, tag_token, with_tag
 from storage.store import Store

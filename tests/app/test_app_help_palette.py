@@ -6,7 +6,8 @@ import pyperclip
 import pytest
 from textual.command import CommandList, CommandPalette
 
-from conftest import INBOX, TODAY, make_app, notes, sample_papers, settle
+from support.apphelp import make_app, notes, settle
+from support.library import INBOX, TODAY, sample_papers
 from storage.store import Store
 from tui.commands import commands
 from tui.keymap import KEYS, help_rows

@@ -18,9 +18,9 @@ from storage.state import SCHEMA_VERSION as STATE_VERSION
 from storage.state import StateStore
 from storage.store import Store
 
-from clihelp import run
+from support.clihelp import FIXTURES, run
 
-OLD = Path(__file__).parent / "fixtures" / "old_versions"
+OLD = FIXTURES / "old_versions"
 FILES = ("state.json", "library.json", "abstracts.json")
 
 

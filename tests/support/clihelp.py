@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures"
+TESTS = Path(__file__).resolve().parents[1]
+FIXTURES = TESTS / "fixtures"
 FEEDS = FIXTURES / "feeds"
-SHARED_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "feeds"
+SHARED_FEEDS = TESTS.parents[1] / "shared" / "feeds"  # the real feeds next to the checkout, when present
 
 
 def papertriage_cmd() -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
+from support.clihelp import TESTS
 
-RUN = Path(__file__).parent / "benchmarks" / "run.py"
+RUN = TESTS / "benchmarks" / "run.py"
 
 
 def test_benchmark_suite_runs_at_a_tiny_size(tmp_path):

@@ -28,12 +28,13 @@ from storage.lock import WriterLock
 from storage.model import Paper, Source
 from storage.store import Store
 
-from clihelp import run
-from torture_child import feed_text
+from support.clihelp import run
+import support.torture_child
+from support.torture_child import feed_text
 
 KILLS = int(os.environ.get("TORTURE_KILLS", "220"))
 SEED = int(os.environ.get("TORTURE_SEED", "20261121"))
-CHILD = Path(__file__).with_name("torture_child.py")
+CHILD = Path(support.torture_child.__file__)
 HISTORY_LIMIT = 200
 DEFAULT = (False, (), "", "inbox")
 

@@ -11,7 +11,8 @@ import os
 import threading
 
 import pytest
-from conftest import INBOX, cursor_line, detail, header, make_app, sample_papers, settle
+from support.apphelp import cursor_line, detail, header, make_app, settle
+from support.library import INBOX, sample_papers
 
 from storage import firstscreen
 from storage.firstscreen import FIRST_SCREEN_FILE, display_order

@@ -15,6 +15,7 @@ import pytest
 from storage.dedupe import REASON_SEEN, Deduper, MergeResult, new_paper_id
 from storage.model import Paper, Record, Source
 from storage.normalize import title_key
+from support.clihelp import SHARED_FEEDS
 
 NOW = "2026-03-01T09:00:00"
 
@@ -382,7 +383,7 @@ def test_scale_twenty_thousand_records_with_noisy_repeats():
 
 # -- real pages (optional) -------------------------------------------------------------------------------------
 
-HF_PAGES = Path(__file__).resolve().parents[2] / "shared" / "feeds" / "hf-pages"
+HF_PAGES = SHARED_FEEDS / "hf-pages"
 
 
 @pytest.mark.skipif(not HF_PAGES.is_dir(), reason="real HF pages not present")

@@ -5,7 +5,8 @@ Each test checks the screen and then a fresh Store on the same data dir (what wa
 
 from __future__ import annotations
 
-from conftest import INBOX, cursor_line, detail, header, make_app, notes, settle
+from support.apphelp import cursor_line, detail, header, make_app, notes, settle
+from support.library import INBOX
 from storage.store import Store
 from tui.screens import ConfirmDialog, NoteEditor, TagDialog, UntagDialog
 from tui.screens.tag_dialog import TagInput

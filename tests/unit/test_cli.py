@@ -5,7 +5,7 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 
-from clihelp import FEEDS, SHARED_FEEDS, run
+from support.clihelp import FEEDS, SHARED_FEEDS, run
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 DAY1 = HEADER + """Mar 11
@@ -206,7 +206,7 @@ def test_a_note_or_tag_that_is_not_utf8_is_kept_with_a_replacement_character(tmp
     """Invalid UTF-8 on the command line reaches Python as lone surrogates, which cannot be written as UTF-8."""
     import subprocess
 
-    from clihelp import papertriage_cmd
+    from support.clihelp import papertriage_cmd
 
     data = tmp_path / "data"
     run("ingest", str(FEEDS / "hf_day1.txt"), data_dir=data, check_rc=0)

@@ -6,7 +6,7 @@ no clock in the header, notifications cleared, no blinking cursors.
 
 from __future__ import annotations
 
-from conftest import make_app, settle
+from support.apphelp import make_app, settle
 from textual.widgets import Input
 
 SIZE = (120, 30)

@@ -9,7 +9,7 @@ import re
 import subprocess
 import time
 
-from clihelp import papertriage_cmd, run
+from support.clihelp import papertriage_cmd, run
 from storage import synth
 from tui.progress import TerminalBar, bar_line
 

@@ -6,7 +6,8 @@ import pyperclip
 import pytest
 from textual.widgets import Input, Label, OptionList
 
-from conftest import INBOX, NOTES, STARRED, TODAY, make_app, notes, settle
+from support.apphelp import make_app, notes, settle
+from support.library import INBOX, NOTES, STARRED, TODAY
 from storage.bibtex_export import to_bibtex
 from storage.export import to_markdown
 from storage.model import Paper

@@ -14,9 +14,10 @@ import pytest
 from storage import readers
 from storage.readers import FeedError, detect, expand_paths, read
 from storage.readers.hf_page import resolve_day
+from support.clihelp import FEEDS, SHARED_FEEDS
 
-FIX = Path(__file__).parent / "fixtures" / "feeds"
-REAL = Path(__file__).parents[2] / "shared" / "feeds"
+FIX = FEEDS
+REAL = SHARED_FEEDS
 
 FORMATS = {  # fixture: (format, records); see fixtures/feeds/README.md
     "hf_page.txt": ("hf-page", 7), "hf_day1.txt": ("hf-page", 8), "hf_day2.txt": ("hf-page", 9),

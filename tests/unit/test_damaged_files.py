@@ -21,7 +21,7 @@ from storage.errors import SaveError
 from storage.model import Paper, Source
 from storage.store import Store
 
-from clihelp import run
+from support.clihelp import run
 
 FEED = """Get trending papers in your email inbox!
 

@@ -11,7 +11,7 @@ from storage.lock import LockedError, WriterLock
 from storage.model import Paper, Source
 from storage.store import Store
 
-from clihelp import run
+from support.clihelp import run
 
 
 def make_library(d, n=3):

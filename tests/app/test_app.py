@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import (
-    HOSTILE_ABSTRACT,
-    HOSTILE_TITLE,
-    INBOX,
-    LONG_TITLE,
-    TODAY,
-    cursor_line,
-    fixed_clock,
-    detail,
-    header,
-    make_app,
-    notes,
-    settle,
-)
+from support.apphelp import cursor_line, detail, header, make_app, notes, settle
+from support.library import HOSTILE_ABSTRACT, HOSTILE_TITLE, INBOX, LONG_TITLE, TODAY, fixed_clock
 from storage.store import Store
 from textual.widgets import OptionList
 from tui.keymap import KEYS, bindings, help_rows
