@@ -12,8 +12,7 @@ import pytest
 from storage.rank import model as M
 from storage.store import Store
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from rankfixture import build, of  # noqa: E402
+from support.rankfixture import build, of
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from rankfixture import build, of, topic_papers
+from support.rankfixture import build, of, topic_papers
 
 from storage.model import Paper, Source, Status
 from storage.rank import MIN_POSITIVES, Ranker
