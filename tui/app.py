@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 import threading
-from datetime import date
 from typing import Iterable
 
 from rich.text import Text
@@ -74,7 +73,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
 
     @property
     def today(self) -> str:
-        return self.fixed_today or date.today().isoformat()
+        return self.fixed_today or self.store.today()  # the store's clock, as its stamps
 
     @property
     def papers(self) -> PaperList:
