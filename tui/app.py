@@ -172,6 +172,8 @@ class PapertriageApp(App[int]):
         self.abstracts = "ready" if error is None else error
         if error:
             self.notify(f"Abstracts not loaded: {error}", severity="error", markup=False)
+        else:
+            self.triage.list_order.library_ready()
         self.triage.show_detail()
         self.triage.find.again()  # a search typed meanwhile now finds words in abstracts too
 
@@ -232,6 +234,7 @@ class PapertriageApp(App[int]):
             self.notify(f"{path}: {message}", title="Ingest error", severity="error", markup=False, timeout=15)
         self.triage.redraw()
         self.triage.save_ui()
+        self.triage.list_order.changed()
 
 
 def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = None) -> int:

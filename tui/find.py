@@ -144,6 +144,7 @@ class Find:
             return
         if text.split() != self.text.split():
             self.screen.selection.drop()
+        q = self.screen.list_order.search_query(q)  # in the interest order, +tag ranks by the tag (tui/ranking.py)
         self.text, self._query = text, q
         self.screen.papers.match = partial(self._matches, q)
         self._start_search(keep=None)
@@ -231,6 +232,8 @@ class Find:
             self._end_filter(restore=True)
         elif self.screen.papers.marked:
             self.screen.selection.drop()
+        elif self.screen.list_order.leave_like():  # "more like this" (tui/ranking.py)
+            pass
         elif self.text or bar.display:
             self._end_filter(restore=False)
 

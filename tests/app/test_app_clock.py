@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import header, settle
+from support.apphelp import header, settle
 
 from storage.store import Store
 from tui.app import PapertriageApp

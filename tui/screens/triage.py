@@ -21,6 +21,7 @@ from storage.store import Store
 from .. import keymap
 from ..find import Find
 from ..keymap import VIEW_TITLES
+from ..ranking import ListOrder, why_text
 from ..selection import Selection
 from ..share import Share
 from ..widgets.detail import DetailPane, detail_text, split_text
@@ -48,6 +49,7 @@ class TriageScreen(Screen[None]):
         self.find = Find(self)
         self.selection = Selection(self)
         self.share = Share(self)
+        self.list_order = ListOrder(self)  # date or interest, "more like this" (tui/ranking.py)
 
     @property
     def papers(self) -> PaperList:
@@ -79,6 +81,7 @@ class TriageScreen(Screen[None]):
     def on_mount(self) -> None:
         ids, pid, index = self._start
         self.papers.focus()
+        self.papers.arrange = self.list_order.arrange
         self.papers.set_ids(ids, pid=pid, index=index)
         self.refresh_chrome()
 
@@ -86,6 +89,7 @@ class TriageScreen(Screen[None]):
     def refresh_chrome(self) -> None:
         """Header counts and the empty-state message."""
         counts = self.store.counts(self.today)
+        self.query_one(HeaderBar).order = self.list_order.label()
         self.query_one(HeaderBar).show(self.view, counts, *self.find.status())
         empty = not self.papers.ids
         self.query_one("#main").set_class(empty, "-empty")
@@ -115,8 +119,15 @@ class TriageScreen(Screen[None]):
         paper, state = self.store.get(pid), self.store.state_of(pid)
         abstract = {"loading": None, "ready": paper.abstract}.get(abstracts, "")
         missing = "no abstract in the feed" if abstracts == "ready" else "abstracts could not be loaded"
+        why = self.list_order.why(pid)
         rest = split_text(abstract)[1] if abstract else ""  # laid out as the reader scrolls to it
-        pane.show(detail_text(paper, state, abstract, self.today, self.queue_rank(pid), missing), pid, rest)
+        pane.show(detail_text(paper, state, abstract, self.today, self.queue_rank(pid), missing,
+                              why_text(why) if why else None), pid, rest)
+
+    def refresh_order(self) -> None:
+        """The order changed or was ranked again: header and detail pane (the list arranges itself)."""
+        self.refresh_chrome()
+        self.show_detail()
 
     def queue_rank(self, pid: str) -> int | None:
         return self.store.queue_rank(pid)
@@ -144,6 +155,7 @@ class TriageScreen(Screen[None]):
         papers.set_ids(ids, pid=stays(self.current, gone, focus), index=papers.cursor)
         self.refresh_chrome()
         self.save_ui()
+        self.list_order.changed()  # re-rank in a worker: the cursor stays on its paper when the order comes
         if message:
             self.notify(message, markup=False)
 
@@ -208,6 +220,7 @@ class TriageScreen(Screen[None]):
     def action_view(self, view: str) -> None:
         self._last_pid[self.view] = self.current
         self.find.end()  # a search and marks belong to their view
+        self.list_order.leave_like(restore=False)
         self.view = view
         self.reload_view(pid=self._last_pid.get(view), index=0)
         self.save_ui()
@@ -339,6 +352,13 @@ class TriageScreen(Screen[None]):
 
     def on_search_bar_submitted(self, _: SearchBar.Submitted) -> None:
         self.find.submitted()
+
+    def action_toggle_order(self) -> None:
+        self.list_order.toggle()
+
+    def action_more_like(self) -> None:
+        if pid := self.target():
+            self.list_order.more_like(pid)
 
     def action_toggle_mark(self) -> None:
         self.selection.toggle()
