@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# Fields of a .bib entry kept in extra["bibtex_fields"] for the BibTeX export (title, author, abstract, year, doi and
+# the arXiv id have their own places).
+CITATION_FIELDS = ("journal", "booktitle", "volume", "number", "pages", "publisher", "month", "editor", "series",
+                   "edition", "address", "organization", "institution", "school", "howpublished", "note")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
 
 
 class Status(StrEnum):
@@ -147,3 +154,12 @@ class PaperState:
             updated=d.get("updated", ""),
             triaged=d.get("triaged", ""),
         )
+
+
+def published_year(paper: Paper) -> str:
+    """The year the paper was published, as its source said it (a .bib's year, a feed's publication date), or ""."""
+    for key in ("year", "published"):
+        value = paper.extra.get(key)
+        if isinstance(value, str) and (m := _YEAR.search(value)):
+            return m.group(1)
+    return ""
