@@ -15,7 +15,7 @@ from . import paths
 from .errors import UnknownPaper
 from .ingest import PROGRESS_EVERY, gc_paused, merge_files, paths_to_files  # noqa: F401 (PROGRESS_EVERY: API)
 from .library import FREEZE_AT, Library
-from .model import Paper, PaperState, Status
+from .model import published_year, Paper, PaperState, Status
 from .normalize import arxiv_id, clean_note, clean_text, fold
 from .query import Query, parse
 from .searchindex import SearchIndices
@@ -106,6 +106,17 @@ class Store:
 
     def first_seen(self, pid: str) -> str:
         return self.library.first_seen(pid)
+
+    def list_date(self, pid: str) -> str:
+        """What a list row says of when: the day the paper was first listed (ISO), or just the year it was published
+        when that is another year (a 2006 paper from a .bib ingested today reads "2006", not today). Until a lazy
+        open has read the whole library, the listing day."""
+        day = self.library.first_seen(pid)
+        if self.library.loaded and (paper := self.library.by_id.get(pid)) is not None:
+            year = published_year(paper)
+            if year and year != day[:4]:
+                return year
+        return day
 
     @property
     def loaded(self) -> bool:  # False after a lazy open until `load_rest`: `get` and search wait for it

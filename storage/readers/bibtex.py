@@ -23,6 +23,7 @@ _BARE = re.compile(r"[\w\-:.+/]+")
 _AND = re.compile(r"\s+and\s+", re.I)
 _COMMA = re.compile(r"\s*,\s*")
 _SKIPPED = {"comment", "preamble"}
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 _MONTHS = {m: str(i).zfill(2) for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
@@ -292,4 +293,5 @@ def _record(kind: str, key: str, fields: dict[str, str], feed: str) -> Record:
         date="",
         feed=feed,
         extra=extra,
+        published=m.group(0) if (m := _YEAR.search(year)) else "",
     )
