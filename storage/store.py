@@ -15,6 +15,7 @@ from . import paths
 from .errors import UnknownPaper
 from .ingest import PROGRESS_EVERY, gc_paused, merge_files, paths_to_files  # noqa: F401 (PROGRESS_EVERY: API)
 from .library import FREEZE_AT, Library
+from . import history
 from .model import published_year, Paper, PaperState, Status
 from .normalize import arxiv_id, clean_note, clean_text, fold
 from .query import Query, parse
@@ -48,6 +49,8 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
 
 
 class Store:
+    actor = "cli"  # who acts through this store: the app sets "app" (an undo entry says where it came from)
+
     def __init__(self, data_dir: str | Path | None = None, *, lazy: bool = False) -> None:
         """`lazy` (the app): open from the first-screen file when it is fresh; see `load_rest` and library.py."""
         self.dir = paths.data_dir(data_dir)
@@ -70,7 +73,7 @@ class Store:
         if self.state is not None:
             self.state.close()
         path = self.dir / STATE_FILE
-        self.state = StateStore(path) if path.exists() else None
+        self.state = StateStore(path, by=self.actor) if path.exists() else None
         self._search.notes.clear()
 
     def close(self) -> None:
@@ -87,7 +90,7 @@ class Store:
     def _state(self) -> StateStore:
         if self.state is None:
             self.dir.mkdir(parents=True, exist_ok=True)
-            self.state = StateStore(self.dir / STATE_FILE)
+            self.state = StateStore(self.dir / STATE_FILE, by=self.actor)
         return self.state
 
     # -- reading ---------------------------------------------------------------------------------------------------
@@ -400,6 +403,21 @@ class Store:
         done = self.state.redo()
         self._search.notes.clear()
         return done
+
+    def act_as(self, actor: str) -> None:
+        """Who makes this store's actions from now on ("app" or "cli"): recorded in each undo entry."""
+        self.actor = actor
+        if self.state is not None:
+            self.state.by = actor
+
+    def step_message(self, verb: str) -> str:
+        """What the last undo or redo did, naming its papers and, when it reached past this session, where the
+        action came from: "Undid note on 'Title' (from the command line, yesterday)"."""
+        entry = self.state.last_entry if self.state else None
+        if entry is None:
+            return verb
+        titles = [self.library.title(pid) for pid in history.entry_ids(entry) if self.library.has(pid)]
+        return history.describe(verb, entry, titles)
 
     # -- sync (storage/sync): states merged from other devices, papers that arrived ------------------------------------
     def synced_states(self) -> dict[str, PaperState]:
