@@ -179,7 +179,7 @@ def _lines(text: str) -> dict[str, int]:
 
 # -- validation ----------------------------------------------------------------------------------------------------
 class _Reader:
-    TOP = ("theme", "advance", "fetch_on_start", "sync_dir", "export", "fetch", "keys", "feeds")
+    TOP = ("theme", "advance", "fetch_on_start", "sync_dir", "export", "fetch", "keys", "feeds", "hf", "arxiv")
     EXPORT = ("group_by", "abstracts", "file_name")
     FETCH = ("timeout",)
     FEED = ("name", "url", "tags")
@@ -252,7 +252,7 @@ class _Reader:
             path=self.path, exists=True, theme=theme, advance=advance, fetch_on_start=fetch_on_start,
             fetch_timeout=float(timeout), sync_dir=sync_dir, export_group_by=group_by, export_abstracts=abstracts,
             export_file_name=file_name, keys=MappingProxyType(self.keys(self.table(data, "keys"))),
-            feeds=self.feeds(data.get("feeds", [])), lines=MappingProxyType(dict(self.lines)),
+            feeds=self.shortcuts(data, self.feeds(data.get("feeds", []))), lines=MappingProxyType(dict(self.lines)),
         )
 
     def check_pattern(self, pattern: str) -> None:
@@ -277,6 +277,26 @@ class _Reader:
                 raise self.error(where, f"{where}: empty key name in {value!r} (separate keys with commas)")
             out[action] = (",".join(keys), self.line(where) or 0)
         return out
+
+    def shortcuts(self, data: dict, feeds: tuple[FeedConfig, ...]) -> tuple[FeedConfig, ...]:
+        """`hf = true` and `arxiv = ["cs.CL", ...]`: the HF daily list and arXiv RSS categories, after [[feeds]]."""
+        from .fetch.feeds import ARXIV_CATEGORY, HF_DAILY, arxiv_rss_url
+
+        extra = []
+        if self.typed(data, "hf", "", bool, "true or false", False):
+            extra.append(FeedConfig(*HF_DAILY, line=self.line("hf") or 0))
+        cats = data.get("arxiv", [])
+        if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
+            raise self.error("arxiv", f'arxiv must be a list of arXiv categories, e.g. ["cs.CL", "cs.LG"], not {_describe(cats)}')
+        for cat in cats:
+            if not ARXIV_CATEGORY.match(cat.strip()):
+                raise self.error("arxiv", f"arxiv: {cat!r} is not an arXiv category (e.g. \"cs.CL\", \"hep-th\")")
+            extra.append(FeedConfig(cat.strip(), arxiv_rss_url(cat.strip()), line=self.line("arxiv") or 0))
+        for f in extra:
+            if any(g.name.casefold() == f.name.casefold() for g in feeds):
+                raise ConfigError(self.path, f.line, f"two feeds are named {f.name!r}")
+            feeds += (f,)
+        return feeds
 
     def feeds(self, value: object) -> tuple[FeedConfig, ...]:
         if not isinstance(value, list) or not all(isinstance(f, dict) for f in value):
@@ -336,6 +356,10 @@ DEFAULT_TEMPLATE = '''\
 
 # Fetch every [[feeds]] subscription when the app opens (after its first screen is shown).
 # fetch_on_start = false
+
+# Shortcuts for subscriptions: the Hugging Face daily list ({{date}} backfilled), arXiv RSS categories.
+# hf = true
+# arxiv = ["cs.CL", "cs.LG"]
 
 # A folder that Syncthing, Dropbox or git moves between your machines (see README, "two machines").
 # sync_dir = "~/Sync/papertriage"

@@ -14,6 +14,13 @@ from datetime import date, timedelta
 
 MAX_DAYS = 14
 DATE = "{date}"
+# The config's shortcuts: `hf = true` and `arxiv = ["cs.CL", ...]` (storage/config.py) stand for these feeds.
+HF_DAILY = ("HF daily", "https://huggingface.co/api/daily_papers?date={date}")
+ARXIV_CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")  # cs.CL, hep-th, q-bio.NC, astro-ph.CO
+
+
+def arxiv_rss_url(category: str) -> str:
+    return f"https://rss.arxiv.org/rss/{category}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fetchserver import FeedServer, Reply, closed_port, hf_day
+from support.fetchserver import FeedServer, Reply, closed_port, hf_day
 from storage.lock import WriterLock
 from storage.store import Store
 from tui.cli import main
@@ -129,3 +129,48 @@ def test_feeds_add_creates_the_config_file(env, capsys):
     assert cli(capsys, "feeds", "add", "https://huggingface.co/api/daily_papers?date={date}")[0] == 0
     rows = json.loads(cli(capsys, "feeds", "--json")[1])
     assert [(r["name"], r["url"]) for r in rows] == [("HF daily", "https://huggingface.co/api/daily_papers?date={date}")]
+
+
+def test_the_shortcuts_hf_and_arxiv_are_feeds_and_can_be_removed(env, capsys):
+    path = env / "config.toml"
+    path.write_text('hf = true  # the daily list\narxiv = ["cs.CL", "hep-th"]  # my categories\n')
+    rows = json.loads(cli(capsys, "feeds", "--json")[1])
+    assert [(r["name"], r["url"]) for r in rows] == [
+        ("HF daily", "https://huggingface.co/api/daily_papers?date={date}"),
+        ("cs.CL", "https://rss.arxiv.org/rss/cs.CL"), ("hep-th", "https://rss.arxiv.org/rss/hep-th")]
+    assert cli(capsys, "feeds", "add", "https://rss.arxiv.org/rss/cs.CL", "--name", "x")[2] == (
+        f"error: {path}:2: https://rss.arxiv.org/rss/cs.CL is already subscribed as 'cs.CL'\n")
+    assert cli(capsys, "feeds", "remove", "cs.CL")[0] == 0
+    assert path.read_text() == 'hf = true  # the daily list\narxiv = ["hep-th"]  # my categories\n'
+    assert cli(capsys, "feeds", "remove", "HF daily")[0] == 0
+    assert path.read_text() == 'arxiv = ["hep-th"]  # my categories\n'
+
+
+@pytest.mark.parametrize("text, error", [
+    ('arxiv = "cs.CL"\n', 'FILE:1: arxiv must be a list of arXiv categories, e.g. ["cs.CL", "cs.LG"], not a string'),
+    ('arxiv = ["cs CL"]\n', "FILE:1: arxiv: 'cs CL' is not an arXiv category"),
+    ('hf = "yes"\n', "FILE:1: hf must be true or false"),
+    ('[[feeds]]\nname = "cs.CL"\nurl = "http://x"\n', "FILE:5: two feeds are named 'cs.CL'"),
+])
+def test_bad_shortcuts_name_their_line(env, capsys, text, error):
+    path = env / "config.toml"
+    path.write_text(("\n\n\n\narxiv = [\"cs.CL\"]\n" + text) if text.startswith("[[") else text)
+    code, out, err = cli(capsys, "feeds")
+    assert code == 1 and err.startswith("error: " + error.replace("FILE", str(path)))
+
+
+def test_the_progress_line_on_a_terminal_shows_each_feed_and_is_erased():
+    import io
+
+    from storage.fetch.run import FeedProgress
+    from tui.fetch_cli import FetchBar
+
+    stream = io.StringIO()
+    bar = FetchBar(stream)
+    bar.update(FeedProgress("HF daily", 0, 3))
+    bar.update(FeedProgress("cs.CL", 1, 1))
+    bar.update(FeedProgress("HF daily", 2, 3))
+    bar.update(FeedProgress("cs.LG", 1, 1, errors=1))
+    assert bar.line() == "fetching  HF daily 2/3  cs.CL done  cs.LG 1 failed"
+    bar.close()
+    assert stream.getvalue().endswith("\r\x1b[K") and stream.getvalue().count("\r") == 5
