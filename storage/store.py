@@ -110,9 +110,10 @@ class Store:
     def loaded(self) -> bool:  # False after a lazy open until `load_rest`: `get` and search wait for it
         return self.library.loaded
 
-    def load_rest(self) -> bool:
-        """Read the whole library (lazy open). False when the first-screen file differed: show the list again."""
-        if not (agreed := self.library.load_rest()):
+    def load_rest(self, pace: Callable[[], None] | None = None) -> bool:
+        """Read the whole library (lazy open). False when the first-screen file differed: show the list again.
+        `pace` is called between pieces of the file (see library.read_papers)."""
+        if not (agreed := self.library.load_rest(pace)):
             self._forget_indices()
         return agreed
 
