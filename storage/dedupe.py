@@ -28,6 +28,11 @@ ABSTRACT_DISAGREE = 60
 MIN_PREFIX = 150
 # Papers kept per block key (the most recent ones); bounds the fuzzy work per record.
 BLOCK_CAP = 64
+# Papers per single-word block. A word in more titles than this says nothing about which paper it is: its block
+# is dropped for good, so the blocks that stay are the rare words (a coined name), and they never evict the
+# original a typo'd copy is looking for, however many papers came since.
+WORD_CAP = 16
+_SATURATED: list = []  # the shared, always empty, member list of a dropped word block
 # Abstract keys of library papers kept for reuse; bounds memory on a huge ingest (an entry is ~1.5 kB).
 AKEY_CACHE = 20_000
 
@@ -97,6 +102,17 @@ def _block_keys(tkey: str) -> list[int]:
     return keys
 
 
+def _word_keys(tkey: str) -> list[int]:
+    """One key per distinct significant word of four letters or more (see WORD_CAP)."""
+    return [hash(("w", w)) for w in dict.fromkeys(tkey.split()) if len(w) >= 4 and w not in _STOP]
+
+
+def _sighting(feed: str, date: str, exact: str) -> int:
+    """What identifies one listing of a paper: the feed, its date and the listed title's key. Hashed: a collision
+    only sends a record to the full matching."""
+    return hash((feed, date, exact))
+
+
 def _better_abstract(new: str, old: str) -> bool:
     """Untruncated beats truncated; within the same kind, longer wins. Anything beats nothing."""
     if not new:
@@ -138,13 +154,14 @@ class _Probe:
     3.11), once per record and property on the ingest's hot path.
     """
 
-    __slots__ = ("rec", "tkey", "exact", "_block_keys", "_akey", "_cut")
+    __slots__ = ("rec", "tkey", "exact", "_block_keys", "_word_keys", "_akey", "_cut")
 
     def __init__(self, rec: Record) -> None:
         self.rec = rec
         self.tkey = title_key(rec.title)
         self.exact = _exact_key(self.tkey)
         self._block_keys: list[int] | None = None
+        self._word_keys: list[int] | None = None
         self._akey: str | None = None
         self._cut: bool | None = None
 
@@ -153,6 +170,17 @@ class _Probe:
         if self._block_keys is None:
             self._block_keys = _block_keys(self.tkey)
         return self._block_keys
+
+    @property
+    def word_keys(self) -> list[int]:
+        if self._word_keys is None:
+            self._word_keys = _word_keys(self.tkey)
+        return self._word_keys
+
+    @property
+    def sighting(self) -> int:
+        # A title without Latin letters or digits has no key: its folded text stands in, so it is still recognised.
+        return _sighting(self.rec.feed, self.rec.date, self.exact or fold(self.rec.title))
 
     @property
     def akey(self) -> str:
@@ -181,22 +209,31 @@ class Deduper:
         self._unblocked: list[tuple[str, Paper]] = []
         self._akeys: dict[str, str] = {}  # paper id -> abstract key, filled lazily, dropped when it changes
         self._changed: set[str] = set()
+        # Every listing already folded into a paper (see _sighting) -> that paper: a record seen before goes
+        # straight back to where it went the first time, so ingesting a feed again changes nothing.
+        self._seen: dict[int, Paper] = {}
         for paper in papers:
             self._by_id[paper.id] = paper
             if paper.arxiv_id:
                 self._by_arxiv.setdefault(paper.arxiv_id, paper)
-            self._index_title(paper, paper.title)
-            if paper.merges:
+            exact = self._index_title(paper, paper.title)
+            if paper.sources:
+                first = paper.sources[0]
+                self._seen[_sighting(first.feed, first.date, exact or fold(paper.title))] = paper
+            for m in paper.merges:
                 # Titles it was also listed under: a re-ingest or a later copy then matches exactly.
-                for alias in dict.fromkeys(m.get("title", "") for m in paper.merges):
-                    if alias and alias != paper.title:
-                        self._index_title(paper, alias)
+                alias = m.get("title", "")
+                if alias:
+                    exact = self._index_title(paper, alias) if alias != paper.title else _exact_key(title_key(alias))
+                    self._seen[_sighting(m.get("feed", ""), m.get("date", ""), exact or fold(alias))] = paper
 
     def papers_changed(self) -> set[str]:
         return set(self._changed)
 
     def add(self, rec: Record, now: str) -> MergeResult:
         probe = _Probe(rec)
+        if (paper := self._seen.get(probe.sighting)) is not None and self._listed(paper, rec):
+            return self._merge(paper, probe, REASON_SEEN)
         if rec.arxiv_id and (paper := self._by_arxiv.get(rec.arxiv_id)):
             return self._merge(paper, probe, f"same arXiv id {rec.arxiv_id}")
         if probe.exact:
@@ -208,6 +245,10 @@ class Deduper:
         return self._create(probe, now)
 
     # -- matching ---------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _listed(paper: Paper, rec: Record) -> bool:
+        return any(s.feed == rec.feed and s.date == rec.date for s in paper.sources)
 
     def _title_match(self, probe: _Probe) -> Paper | None:
         """The paper with the same exact title key, unless ids conflict or the abstracts clearly disagree."""
@@ -231,7 +272,7 @@ class Deduper:
         digits: list[str] | None = None
         seen: set[tuple[str, str]] = set()  # a (title key, paper) pair sits in several of the probe's blocks
         best: tuple[float, Paper, float, float] | None = None
-        for key in probe.block_keys:
+        for key in (*probe.block_keys, *probe.word_keys):
             members = blocks.get(key)
             if not members:
                 continue
@@ -268,23 +309,25 @@ class Deduper:
 
     # -- indices ----------------------------------------------------------------------------------------------
 
-    def _index_title(self, paper: Paper, title: str, probe: _Probe | None = None) -> None:
-        """Index `paper` under `title`; `probe` is that title's probe when the caller has one (its keys are reused)."""
+    def _index_title(self, paper: Paper, title: str, probe: _Probe | None = None) -> str:
+        """Index `paper` under `title`; `probe` is that title's probe when the caller has one (its keys are reused).
+        Returns the title's exact key."""
         tkey = title_key(title) if probe is None else probe.tkey
         exact = _exact_key(tkey) if probe is None else probe.exact
         if not exact:
-            return
+            return exact
         same = self._by_title.get(exact)
         if same is None:
             self._by_title[exact] = [paper]
         elif any(p is paper for p in same):
-            return
+            return exact
         else:
             same.append(paper)
         if self._blocks is None:
             self._unblocked.append((tkey, paper))
         else:
-            self._block((tkey, paper), None if probe is None else probe.block_keys)
+            self._block((tkey, paper), probe)
+        return exact
 
     def _ensure_blocks(self) -> dict[int, list]:
         if self._blocks is None:
@@ -294,11 +337,11 @@ class Deduper:
             self._unblocked = []
         return self._blocks
 
-    def _block(self, entry: tuple[str, Paper], keys: list[int] | None = None) -> None:
+    def _block(self, entry: tuple[str, Paper], probe: _Probe | None = None) -> None:
         blocks = self._blocks
         assert blocks is not None
         tkey, paper = entry
-        for key in _block_keys(tkey) if keys is None else keys:
+        for key in _block_keys(tkey) if probe is None else probe.block_keys:
             members = blocks.get(key)
             if members is None:
                 blocks[key] = [tkey, paper]
@@ -306,6 +349,14 @@ class Deduper:
                 members += (tkey, paper)
                 if len(members) > 2 * BLOCK_CAP:
                     del members[:2]  # keep the most recent: repeats tend to arrive close together
+        for key in _word_keys(tkey) if probe is None else probe.word_keys:
+            members = blocks.get(key)
+            if members is None:
+                blocks[key] = [tkey, paper]
+            elif members is not _SATURATED:
+                members += (tkey, paper)
+                if len(members) > 2 * WORD_CAP:
+                    blocks[key] = _SATURATED
 
     # -- changes ----------------------------------------------------------------------------------------------
 
@@ -326,15 +377,23 @@ class Deduper:
         if paper.arxiv_id:
             self._by_arxiv.setdefault(paper.arxiv_id, paper)
         self._index_title(paper, paper.title, probe)
+        self._seen[probe.sighting] = paper
         self._changed.add(paper.id)
         return MergeResult(paper, True, "")
 
     def _merge(self, paper: Paper, probe: _Probe, reason: str) -> MergeResult:
         rec = probe.rec
         filled = self._fill(paper, rec)
-        if any(s.feed == rec.feed and s.date == rec.date for s in paper.sources):
+        if self._listed(paper, rec):
             # Re-ingest (or a feed listing a paper twice): no new sighting. Filling is idempotent, so a second
             # run over the same file changes nothing.
+            if probe.sighting not in self._seen:
+                # A feed listing it twice under two titles (one typo'd): the other title is remembered as this
+                # paper's, or a re-ingest, with the blocks full of later papers, could not find it again.
+                self._seen[probe.sighting] = paper
+                paper.merges.append({"title": rec.title, "feed": rec.feed, "date": rec.date, "reason": reason})
+                self._index_title(paper, rec.title, probe)
+                filled = True
             if filled:
                 self._changed.add(paper.id)
             return MergeResult(paper, False, REASON_SEEN)
@@ -342,6 +401,7 @@ class Deduper:
         paper.merges.append({"title": rec.title, "feed": rec.feed, "date": rec.date, "reason": reason})
         self._changed.add(paper.id)
         self._index_title(paper, rec.title, probe)
+        self._seen[probe.sighting] = paper
         return MergeResult(paper, False, reason)
 
     def _fill(self, paper: Paper, rec: Record) -> bool:

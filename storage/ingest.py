@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields
 from typing import TYPE_CHECKING
 
+from .caps import cap_record
 from .model import Record
 
 if TYPE_CHECKING:  # the readers (feedparser) and dedupe (rapidfuzz) load only when an ingest runs
@@ -171,8 +172,12 @@ def merge_files(
     stamp: str,
     progress: Callable[[int, int], None] | None = None,
     entry_progress: Callable[[int, int, int], None] | None = None,
+    feed_names: Mapping[str, str] | None = None,
 ) -> bool:
-    """Merge every file's records into `library` (in memory), filling `report`; True when any paper changed."""
+    """Merge every file's records into `library` (in memory), filling `report`; True when any paper changed.
+
+    `feed_names` (path -> name) names a file's source when its file name does not (a fetched body is called
+    after its day; its papers were seen in the feed "HF daily")."""
     from .dedupe import Deduper
 
     library.load_abstracts()
@@ -188,8 +193,13 @@ def merge_files(
         else:
             records = result.records
             report.per_file.append((path, result.format, len(records)))
+            if feed_names and path in feed_names:
+                for rec in records:
+                    rec.feed = feed_names[path]
         for i, rec in enumerate(records, start=1):
             report.entries += 1
+            if cap_record(rec):
+                report.capped += 1
             res = deduper.add(rec, stamp)
             if res.is_new:
                 library.add(res.paper)

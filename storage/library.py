@@ -62,6 +62,10 @@ def _check_papers(papers: object) -> None:
                 or type(get("arxiv_id", "")) is not str or type(get("url", "")) is not str
                 or type(get("added", "")) is not str or type(get("extra", {})) is not dict):
             raise TypeError(f"a field of {d['id'][:40]!r} has the wrong type")
+        for name in ("authors", "sources", "merges"):
+            # A string here would pass as a list of one-letter authors ("Bob" -> B, o, b).
+            if type(get(name, ())) not in (list, tuple):
+                raise TypeError(f"{name} of {d['id'][:40]!r} is {type(d[name]).__name__}, not a list")
         for a in get("authors", ()):
             if type(a) is not str:
                 raise TypeError(f"an author of {d['id'][:40]!r} is not a string")

@@ -299,6 +299,11 @@ class StateStore:
             return
         self._commit({"put": after, "hist": "push", "entry": {"label": label, "before": before, "after": after}})
 
+    def put_synced(self, changes: dict[str, PaperState]) -> None:
+        """New states merged from another device: one durable journal line, and no undo entry."""
+        after = {pid: (None if s.is_default() else s.to_dict()) for pid, s in changes.items()}
+        self._commit({"put": after})
+
     def _step(self, src: str, side: str) -> tuple[str, list[str]] | None:
         if not self._history[src]:
             return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from . import paths
 from .errors import UnknownPaper
@@ -33,6 +33,7 @@ class IngestReport:
     merged: int = 0  # entries that were repeats of a paper already known (from this or an earlier ingest)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     per_file: list[tuple[str, str, int]] = field(default_factory=list)  # (path, format, entries)
+    capped: int = 0  # entries with a field cut to what ingest keeps (see caps.py)
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -390,6 +391,30 @@ class Store:
         self._search.notes.clear()
         return done
 
+    # -- sync (storage/sync): states merged from other devices, papers that arrived ------------------------------------
+    def synced_states(self) -> dict[str, PaperState]:
+        """Every stored (non-default) paper state, for comparing with what the last sync left."""
+        return dict(self.state.states) if self.state else {}
+
+    def apply_synced(self, new_states: dict[str, PaperState]) -> list[str]:
+        """Write states merged from other devices: durable like an action, but no undo entry (undoing another
+        machine's change is a new change of this one, made by the user's own keys)."""
+        stamp = now_iso()
+        for s in new_states.values():
+            s.updated = s.updated or stamp
+        self._state().put_synced(new_states)
+        for pid in new_states:
+            self._search.notes.pop(pid, None)
+        return list(new_states)
+
+    def add_papers(self, papers: list[Paper]) -> None:
+        """Papers another device ingested, with their ids: added as they are, then the library is saved once."""
+        for p in papers:
+            if not self.library.has(p.id):
+                self.library.add(p)
+        self.library.save()
+        self._forget_indices()
+
     def ui(self) -> dict:
         return self.state.ui() if self.state else {}
 
@@ -403,18 +428,20 @@ class Store:
         progress: Callable[[int, int], None] | None = None,
         *,
         entry_progress: Callable[[int, int, int], None] | None = None,
+        feed_names: Mapping[str, str] | None = None,
     ) -> IngestReport:
         """Read feeds, merge repeats into the library, write it once. Bad files are reported, the rest ingested.
 
         `progress(files_done, files)` is called after each file. `entry_progress(entries_done, bytes_done,
         bytes_total)` is called every PROGRESS_EVERY entries and after each file, so that one huge feed still moves
         a bar: bytes are known before anything is read, entries are not. Many big files are read in a helper
-        process while the previous one is merged (see ingest.py).
+        process while the previous one is merged (see ingest.py). `feed_names` (path -> name): the source name of
+        a file's papers instead of the file's name (fetched bodies: the subscription's name).
         """
         report = IngestReport()
         files = paths_to_files(paths_, report)
         with gc_paused():
-            if merge_files(self.library, files, report, now_iso(), progress, entry_progress):
+            if merge_files(self.library, files, report, now_iso(), progress, entry_progress, feed_names):
                 self.library.save()
                 self._forget_indices()
         return report

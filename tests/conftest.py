@@ -69,6 +69,13 @@ TAGS = {"2611.01003": ["survey", "attention"], "2611.01001": ["retrieval"]}
 NOTES = {"2611.01003": "Read section 3 first.\nCompare with [b]linear[/b] attention."}
 
 
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path_factory, monkeypatch):
+    """No test reads the config of the person running the tests: $PAPERTRIAGE_CONFIG names a file that is not there
+    (subprocesses inherit it). A test that wants a config passes `--config` or sets the variable itself."""
+    monkeypatch.setenv("PAPERTRIAGE_CONFIG", str(tmp_path_factory.getbasetemp() / "no-such-config.toml"))
+
+
 @pytest.fixture
 def fixed_now(monkeypatch):
     """Store actions stamp NOW, so "triaged today" is stable against App(today=TODAY)."""

@@ -18,6 +18,7 @@ def test_benchmark_suite_runs_at_a_tiny_size(tmp_path):
 
     (ingest,) = result["ingest"]
     assert ingest["correct"] and ingest["papers"] == ingest["expected_papers"] > 0  # the generator's known answer
+    assert ingest["reingest_new"] == 0  # ingesting the same feeds again is a no-op
     assert result["baseline"]["ours_correct"]
     small, big = result["app"]
     assert 0 < small["papers"] < big["papers"]

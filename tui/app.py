@@ -16,8 +16,10 @@ from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal
 from textual.widgets import Label, ProgressBar, Static
 
+from storage.config import Config, config_path
 from storage.errors import PapertriageError
 from storage.model import Status
+from storage.caps import describe
 from storage.store import IngestReport, Store
 
 from . import keymap
@@ -28,7 +30,7 @@ from .saving import SavingActions
 from .screens import NoteEditor, TagDialog, UntagDialog
 from .search import SearchActions, no_matches_text
 from .share import ShareActions
-from .widgets.detail import DetailPane, detail_text
+from .widgets.detail import DetailPane, detail_text, split_text
 from .widgets.empty import empty_view_text
 from .widgets.footer import TriageFooter
 from .widgets.header import HeaderBar
@@ -44,9 +46,15 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     COMMANDS = App.COMMANDS | {PaperCommands}  # Textual's own (theme, quit, ...) and every action of the app
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # list above detail below 100 columns
 
-    def __init__(self, store: Store, *, ingest: Iterable[str] = (), today: str | None = None) -> None:
+    def __init__(
+        self, store: Store, *, ingest: Iterable[str] = (), today: str | None = None, config: Config | None = None
+    ) -> None:
         super().__init__()
         self.store = store
+        self.config = config or Config(path=config_path())
+        keymap.check_config(self.config)  # a bad [keys] or theme is a start-up error naming its line
+        if self.config.theme:
+            self.theme = self.config.theme
         self.ingest_paths = [str(p) for p in ingest]
         self.fixed_today = today
         ui = store.ui()
@@ -123,7 +131,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         paper, state = self.store.get(pid), self.store.state_of(pid)
         abstract = {"loading": None, "ready": paper.abstract}.get(self.abstracts, "")
         missing = "no abstract in the feed" if self.abstracts == "ready" else "abstracts could not be loaded"
-        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing), pid)
+        rest = split_text(abstract)[1] if abstract else ""
+        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing), pid, rest)
 
     def _queue_rank(self, pid: str) -> int | None:
         mine = self.store.state_of(pid).queue_position
@@ -354,8 +363,9 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     def _ingest_done(self, report: IngestReport) -> None:
         self.query_one("#ingest").remove_class("-active")
         self.ingest_paths = []
+        cut = f". {describe(report.capped)}" if report.capped else ""
         self.notify(
-            f"Ingested {report.entries} entries: {report.new} new papers, {report.merged} repeats merged",
+            f"Ingested {report.entries} entries: {report.new} new papers, {report.merged} repeats merged{cut}",
             markup=False,
         )
         for path, message in report.errors:
@@ -365,10 +375,10 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self._save_ui()
 
 
-def run_app(store: Store, ingest: Iterable[str] = ()) -> int:
+def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = None) -> int:
     """Run the app on a store; returns the exit code. Startup errors print one line and return 1."""
     try:
-        app = PapertriageApp(store, ingest=ingest)
+        app = PapertriageApp(store, ingest=ingest, config=config)
     except PapertriageError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -6,11 +6,14 @@ User mistakes end as one line `error: ...` on stderr and exit code 1, never a tr
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
 from storage import paths
+from storage.atomic import atomic_write
+from storage.config import config_path, default_text, load_config, tomlish
 from storage.errors import PapertriageError
 from storage.lock import WriterLock
 from storage.bibtex_export import to_bibtex
@@ -18,10 +21,14 @@ from storage.export import to_json, to_markdown
 from storage.model import Status
 from storage.query import QueryError
 from storage.store import VIEWS, Store
+from tui import fetch_cli
 from tui.progress import TerminalBar
 
 WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
-SUBCOMMANDS = ("open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo", "doctor")
+SUBCOMMANDS = (
+    "open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo", "doctor",
+    "config", "sync", "history", "fetch", "feeds",
+)
 
 
 def plural(n: int, word: str) -> str:
@@ -36,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         "$PAPERTRIAGE_DATA_DIR, else the user data directory.",
     )
     p.add_argument("--data-dir", metavar="DIR", help="where the library and state live")
+    p.add_argument("--config", metavar="FILE", help="the config file (else $PAPERTRIAGE_CONFIG, else the user config dir)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("open", help="ingest feeds (optional) and open the app")
@@ -65,13 +73,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--tag", metavar="T")
     s.add_argument("--query", metavar="Q")
     s.add_argument("--format", choices=("markdown", "json", "bibtex"), default="markdown")
-    s.add_argument("--group-by", choices=("tag", "date", "none"), default="tag")
-    s.add_argument("--abstracts", action="store_true", help="include abstracts (Markdown)")
+    s.add_argument("--group-by", choices=("tag", "date", "none"), help="default: the config's export.group_by (tag)")
+    s.add_argument("--abstracts", action=argparse.BooleanOptionalAction, help="include abstracts (Markdown); "
+                   "default: the config's export.abstracts")
     s.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     sub.add_parser("dupes", help="list merged papers and why each repeat was merged")
     sub.add_parser("demo", help="open the app on a bundled demo feed in a temporary data dir")
     s = sub.add_parser("doctor", help="check the data files; --repair restores the last good backup")
     s.add_argument("--repair", action="store_true", help="restore damaged files from their backups")
+    s = sub.add_parser("sync", help="merge the other machines' changes in and write this one's out (see README)")
+    s.add_argument("dir", nargs="?", metavar="DIR", help="the sync folder (default: the config's sync_dir)")
+    s.add_argument("--status", action="store_true", help="each device, its last change, whether it was read here")
+    s = sub.add_parser("history", help="every note a paper had, on every machine (after sync)")
+    s.add_argument("id", metavar="ID")
+    s = sub.add_parser("config", help="show the config file's path and the settings in effect")
+    s.add_argument("--init", action="store_true", help="write a commented default config file (never overwrites)")
+    s.add_argument("--json", action="store_true", help="print the settings as JSON")
+    fetch_cli.add_parsers(sub)
     return p
 
 
@@ -80,10 +98,10 @@ def _split_open_paths(argv: list[str]) -> list[str]:
     i = 0
     while i < len(argv):
         a = argv[i]
-        if a == "--data-dir":
+        if a in ("--data-dir", "--config"):
             i += 2
             continue
-        if a.startswith("--data-dir=") or a.startswith("-"):
+        if a.startswith(("--data-dir=", "--config=")) or a.startswith("-"):
             i += 1
             continue
         if a not in SUBCOMMANDS:
@@ -113,19 +131,28 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     cmd = args.command
+    if cmd == "doctor":
+        return cmd_doctor(paths.data_dir(args.data_dir), args.repair)
+    if cmd == "config":
+        return cmd_config(args)
+    config = load_config(args.config)  # before the store: a bad config stops everything with one line
+    if cmd in (None, "open", "demo"):  # keys and theme matter to the app only (and cost a textual import)
+        check_app_config(config)
     if cmd == "demo":
         from tui.demo_data import run_demo
 
-        return run_demo()
-    if cmd == "doctor":
-        return cmd_doctor(paths.data_dir(args.data_dir), args.repair)
+        return run_demo(config)
+    if cmd == "fetch":
+        return fetch_cli.cmd_fetch(args, config)
+    if cmd == "feeds":
+        return fetch_cli.cmd_feeds(args, config)
     store = Store(args.data_dir, lazy=cmd in (None, "open"))  # the app reads the whole library after its first paint
     if cmd in (None, "open"):
         with WriterLock(store.dir).acquire(wait=0):  # a second app on the same data gets a clear refusal
             from tui.app import run_app
 
             store.reload_state()  # a command may have written between opening and locking
-            return run_app(store, ingest=getattr(args, "paths", None) or [])
+            return run_app(store, ingest=getattr(args, "paths", None) or [], config=config)
     if cmd == "ingest":
         with WriterLock(store.dir).acquire(wait=WRITE_WAIT):
             store.reload()  # another writer may have changed it while we waited
@@ -135,7 +162,13 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "dupes":
         return cmd_dupes(store)
     if cmd == "export":
-        return cmd_export(store, args)
+        return cmd_export(store, args, config)
+    if cmd == "history":
+        return cmd_history(store, args)
+    if cmd == "sync":
+        from tui.sync_cli import cmd_sync
+
+        return cmd_sync(store, args, config, WRITE_WAIT)
     with WriterLock(store.dir).acquire(wait=WRITE_WAIT):
         store.reload()  # another writer may have changed it while we waited
         try:
@@ -160,6 +193,10 @@ def cmd_ingest(store: Store, paths: list[str]) -> int:
         f"{report.entries} entries read from {report.files - len(report.errors)} file(s): "
         f"{report.new} new papers, {report.merged} merged repeats; library has {len(store)} papers"
     )
+    if report.capped:
+        from storage.caps import describe
+
+        print(describe(report.capped))
     return 1 if report.errors else 0
 
 
@@ -180,6 +217,23 @@ def cmd_list(store: Store, args) -> int:
         print("The library is empty: `papertriage ingest FEED...` or try `papertriage demo`.", file=sys.stderr)
     for pid in ids:
         print(_line(store, pid))
+    return 0
+
+
+def cmd_history(store: Store, args) -> int:
+    from storage.sync.run import note_history
+    from storage.sync.clock import stamp_text
+
+    pid = store.resolve(args.id)
+    current = store.state_of(pid).note
+    notes = note_history(store.dir, pid)
+    if not notes:
+        print(f"{pid}: no note history (notes are kept here once `papertriage sync` has run)", file=sys.stderr)
+    for stamp, text in notes:
+        mark = "  (current)" if text == current and stamp == notes[-1][0] else ""
+        print(f"{stamp_text(stamp)}{mark}")
+        for line in text.splitlines() or [""]:
+            print(f"    {line}")
     return 0
 
 
@@ -211,7 +265,41 @@ def cmd_doctor(data_dir: Path, repair: bool) -> int:
     return 1 if bad else 0
 
 
-def cmd_export(store: Store, args) -> int:
+def cmd_config(args) -> int:
+    """`papertriage config`: where the file is and what is in effect; `--init` writes a commented default."""
+    path = config_path(args.config)
+    if args.init:
+        from tui.keymap import config_rows
+
+        if path.exists() or path.is_symlink():
+            raise PapertriageError(f"{path}: exists already; not overwritten (edit it, or remove it first)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, default_text(config_rows).encode(), backup=False)
+        except OSError as e:
+            raise PapertriageError(f"{path}: cannot write ({e.strerror or e})") from None
+        print(f"wrote {path}", file=sys.stderr)
+        return 0
+    config = load_config(args.config if args.config else None)
+    check_app_config(config)
+    if args.json:
+        print(json.dumps({"path": str(config.path), "exists": config.exists, "settings": config.settings()}, indent=2))
+        return 0
+    print(f"# {config.path}" + ("" if config.exists else "  (no such file: the defaults are in effect)"))
+    print(tomlish(config.settings()))
+    return 0
+
+
+def check_app_config(config) -> None:
+    """The settings only the app can judge (key names, actions, the theme): raises ConfigError naming the line."""
+    from tui.keymap import check_config
+
+    check_config(config)
+
+
+def cmd_export(store: Store, args, config) -> int:
+    group_by = args.group_by or config.export_group_by
+    abstracts = config.export_abstracts if args.abstracts is None else args.abstracts
     if len(store):
         store.library.load_abstracts()
     items = [(store.get(pid), store.state_of(pid)) for pid in store.view_ids(args.view, tag=args.tag, query=args.query)]
@@ -221,10 +309,8 @@ def cmd_export(store: Store, args) -> int:
         text = to_bibtex(items)
     else:
         heading = None if args.view == "starred" else f"Papers: {args.view} view"
-        text = to_markdown(items, group_by=args.group_by, abstracts=args.abstracts, heading=heading)
+        text = to_markdown(items, group_by=group_by, abstracts=abstracts, heading=heading)
     if args.output:
-        from storage.atomic import atomic_write
-
         try:
             atomic_write(Path(args.output), text.encode(), backup=False)
         except OSError as e:

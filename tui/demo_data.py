@@ -32,7 +32,7 @@ def build_demo(data_dir: str | Path) -> Store:
     return store
 
 
-def run_demo() -> int:
+def run_demo(config=None) -> int:
     from .app import run_app
 
     data_dir = tempfile.mkdtemp(prefix="papertriage-demo-")
@@ -45,6 +45,6 @@ def run_demo() -> int:
         except PapertriageError as e:
             print(f"error: {e}", file=sys.stderr)
             return 1
-        return run_app(store)
+        return run_app(store, config=config)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -89,3 +89,86 @@ def help_rows() -> list[tuple[str, str, str]]:
     names = {"down": "↓", "up": "↑", "home": "Home", "end": "End", "pagedown": "PgDn", "pageup": "PgUp",
              "right_square_bracket": "]", "left_square_bracket": "[", "slash": "/", "space": "Space", "escape": "Esc"}
     return [(k.group, " ".join(names.get(x, x) for x in k.keys.split(",")), k.description) for k in KEYS]
+
+
+# -- the config's [keys] and theme ---------------------------------------------------------------------------------
+def action_id(k: Key) -> str:
+    """The name a config uses for a key's action: `star`, `cursor_down`, `view_inbox`, `copy_link`."""
+    name, _, arg = k.action.partition("(")
+    arg = arg.rstrip(")").strip("'\"")
+    return f"{name}_{arg}" if arg else name
+
+
+def config_rows() -> list[tuple[str, str, str]]:
+    """(action id, default keys, description) of every remappable action, for `papertriage config --init`."""
+    return [(action_id(k), k.keys, k.description) for k in KEYS]
+
+
+_MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+
+
+def _known_bases() -> set[str]:
+    from textual.keys import Keys, _character_to_key
+
+    names = {key.value.split("+")[-1] for key in Keys}
+    names |= {_character_to_key(chr(c)) for c in range(33, 127)}
+    names |= {"space", "enter", "tab", "backspace", "escape"} | {f"f{i}" for i in range(1, 25)}
+    return names
+
+
+def normal_key(name: str) -> str:
+    """One spelling per key, so that `?` and `question_mark` are seen as the same key."""
+    from textual.keys import _character_to_key
+
+    *mods, base = name.split("+") if len(name) > 1 else [name]
+    if len(base) == 1:
+        base = _character_to_key(base)
+    return "+".join([*mods, base])
+
+
+def valid_key(name: str) -> bool:
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    *mods, base = name.split("+")
+    if not base or any(m not in _MODIFIERS for m in mods):
+        return False
+    return (len(base) == 1 and base.isprintable()) or base in _known_bases()
+
+
+def effective_keys(config) -> dict[str, str]:
+    """action id -> keys in effect (the config's where it names the action, else the default)."""
+    out = {action_id(k): k.keys for k in KEYS}
+    for action, (keys, _) in config.keys.items():
+        out[action] = keys
+    return out
+
+
+def check_config(config) -> None:
+    """Raise the config's ConfigError (file:line) for an unknown action, a key Textual has no name for, two actions
+    on one key, or an unknown theme. Nothing is silently ignored."""
+    import difflib
+
+    ids = [action_id(k) for k in KEYS]
+    for action, (keys, line) in config.keys.items():
+        if action not in ids:
+            close = difflib.get_close_matches(action, ids, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else " (`papertriage config --init` lists them)"
+            raise config.error_at(line, f"keys: unknown action {action!r}{hint}")
+        for key in keys.split(","):
+            if not valid_key(key):
+                raise config.error_at(line, f"keys.{action}: unknown key name {key!r} (e.g. \"w\", \"ctrl+n\", \"down\", \"f5\")")
+    owner: dict[str, str] = {}
+    for action, keys in effective_keys(config).items():
+        for key in keys.split(","):
+            other = owner.setdefault(normal_key(key), action)
+            if other != action:
+                a, b = (action, other) if action in config.keys else (other, action)
+                line = config.keys[a][1] if a in config.keys else None
+                raise config.error_at(line, f"keys: {key!r} is given to both {a} and {b} (give {b} another key too)")
+    if config.theme is not None:
+        from textual.theme import BUILTIN_THEMES
+
+        if config.theme not in BUILTIN_THEMES:
+            close = difflib.get_close_matches(config.theme, list(BUILTIN_THEMES), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (one of {', '.join(BUILTIN_THEMES)})"
+            raise config.error_at(config.line_of("theme"), f"unknown theme {config.theme!r}{hint}")

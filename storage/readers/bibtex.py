@@ -18,6 +18,7 @@ from .common import FeedError, clean_names, feed_name, iter_lines
 _ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
 _FIELD_NAME = re.compile(r"\s*([A-Za-z][\w\-:.+/]*)\s*=\s*")
 _KEY = re.compile(r"\s*([^,\s{}()]*)\s*,")
+_GAP_FIELD = re.compile(r"(?m)^[\s,}]*([A-Za-z][\w\-:.+/]*)\s*=\s*[{\"\w]")
 _BARE = re.compile(r"[\w\-:.+/]+")
 _AND = re.compile(r"\s+and\s+", re.I)
 _COMMA = re.compile(r"\s*,\s*")
@@ -80,8 +81,19 @@ def _entries(text: str) -> list[tuple[str, str, dict[str, str]]]:
         if not key:
             raise _Malformed(f"entry at line {_line_of(text, m.start())} has no citation key")
         fields, pos = _fields(text, key.end(), closer, macros, m.start())
+        _check_gap(text, pos, key.group(1))
         out.append((kind, key.group(1), fields))
     return out
+
+
+def _check_gap(text: str, pos: int, key: str) -> None:
+    """Text between entries is a comment in BibTeX, but a field assignment there means a stray closing brace
+    ended the entry early (`title={X}}},` then `author=...`): say so, rather than silently lose those fields."""
+    nxt = _ENTRY.search(text, pos)
+    gap = text[pos : nxt.start() if nxt else len(text)]
+    if (field := _GAP_FIELD.search(gap)) is not None:
+        raise _Malformed(f"entry {key!r} ends early at line {_line_of(text, pos - 1)} (a stray closing brace?), "
+                         f"leaving {field.group(1)!r} at line {_line_of(text, pos + field.start(1))} outside it")
 
 
 def _skip_group(text: str, pos: int, closer: str, begin: int) -> int:

@@ -41,8 +41,10 @@ def looks_like(text: str) -> bool:
         return False
     try:
         json.loads(text)
-    except (ValueError, RecursionError):
+    except ValueError:
         return False
+    except RecursionError:  # JSON all the same: `parse` says "nested too deeply"
+        return True
     return True
 
 

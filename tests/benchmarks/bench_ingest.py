@@ -30,6 +30,9 @@ def main() -> None:
     wall, cpu = clock.wall, clock.cpu
     papers = len(store)
     files = sorted(feeds.iterdir())
+    clock = benchlib.Clock()
+    again = store.ingest([str(feeds)])  # the same feeds again: must change nothing (issue 10, item 1)
+    reingest_wall = clock.wall
     benchlib.emit({
         "bench": "ingest",
         "entries": report.entries,
@@ -44,6 +47,8 @@ def main() -> None:
         "papers": papers,
         "expected_papers": truth["distinct_papers"],
         "correct": papers == truth["distinct_papers"] and not report.errors,
+        "reingest_new": again.new,
+        "reingest_wall_s": round(reingest_wall, 2),
         "errors": report.errors[:3],
         "library_mb": round(sum((data / n).stat().st_size for n in ("library.json", "abstracts.json")) / 1e6, 1),
     })

@@ -21,6 +21,9 @@ from . import STAR, fmt_date
 # Seconds the cursor must rest before the pane follows it during a burst of moves: longer than key repeat's gap
 # (30-40 ms) and a terminal's batch of keys, short enough not to be seen as a lag once the keys stop.
 FOLLOW_DELAY = 0.05
+# Characters of abstract laid out when a paper is shown; the rest follows a piece at a time as the reader scrolls to
+# the end. Wrapping costs per character: a 100 KB abstract laid out in full blocked every visit for ~1 s.
+HEAD_CHARS = 4_000
 STATUS_WORDS = {Status.INBOX: "inbox", Status.QUEUED: "queued", Status.READ: "read", Status.SKIPPED: "skipped"}
 DIM = "dim"
 
@@ -37,6 +40,20 @@ def seen_on(paper: Paper, today: str) -> str:
     return ", ".join(parts)
 
 
+def split_text(text: str, limit: int | None = None) -> tuple[str, str]:
+    """`text` cut after `limit` (HEAD_CHARS) characters, at a space when there is one near: (head, rest)."""
+    limit = HEAD_CHARS if limit is None else limit
+    if len(text) <= limit:
+        return text, ""
+    cut = text.rfind(" ", limit - 200, limit)
+    cut = limit if cut < 0 else cut + 1
+    return text[:cut], text[cut:]
+
+
+def more_text(rest: str) -> Text:
+    return Text(f"… {len(rest):,} more characters: scroll on or press ] to read them", DIM, end="")
+
+
 def detail_text(
     paper: Paper,
     state: PaperState,
@@ -45,9 +62,13 @@ def detail_text(
     queue_position: int | None = None,
     no_abstract: str = "no abstract in the feed",
 ) -> Text:
-    """The pane's content. `abstract` None means "still loading"; `no_abstract` is said when it is empty."""
+    """The pane's content. `abstract` None means "still loading"; `no_abstract` is said when it is empty.
+
+    Only the abstract's first HEAD_CHARS: the pane shows the rest (`split_text(abstract)[1]`) as it is scrolled to.
+    """
     t = Text(end="")
-    t.append(paper.title or "(untitled)", "bold")
+    title, cut = split_text(paper.title)  # a library from before ingest cut titles may hold a 1 MB one
+    t.append((title + "…" if cut else title) or "(untitled)", "bold")
     t.append("\n")
     if paper.authors:
         t.append(", ".join(paper.authors), DIM)
@@ -88,7 +109,7 @@ def detail_text(
     if abstract is None:
         t.append("loading abstract…", DIM)
     elif abstract:
-        t.append(abstract)
+        t.append(split_text(abstract)[0])
     else:
         t.append(no_abstract, DIM)
     return t
@@ -148,6 +169,8 @@ class DetailPane(VerticalScroll, can_focus=False):
                 (self.scroll_page_down if pages > 0 else self.scroll_page_up)(animate=False)
 
         if self._timer is None or self._show is None:
+            if pages > 0 and self._rest and self.scroll_y >= self.max_scroll_y - 1:
+                return self._read_on()
             return scroll()
         self._cancel()
         self._show()
@@ -158,19 +181,44 @@ class DetailPane(VerticalScroll, can_focus=False):
             self._timer.stop()
             self._timer = None
 
+    _rest = ""  # the abstract past what is laid out: shown a HEAD_CHARS piece at a time (see `_read_on`)
+
     def compose(self):
         yield Static(id="detail-body", markup=False)
+        yield Static(id="detail-more", markup=False).set_styles("display: none;")
 
-    def show(self, content: Text | None, pid: str | None = None) -> None:
-        """Show `content`, the detail of paper `pid` (None: not a paper's, or not said)."""
+    def show(self, content: Text | None, pid: str | None = None, rest: str = "") -> None:
+        """Show `content`, the detail of paper `pid` (None: not a paper's, or not said); `rest` follows on scroll."""
         self.shown = pid
         body = self.query_one("#detail-body", Static)
         body.update(content if content is not None else "")
+        self.query(".detail-piece").remove()
+        self._rest = rest
+        self._show_more()
         self.scroll_home(animate=False)
+
+    def _show_more(self) -> None:
+        more = self.query_one("#detail-more", Static)
+        more.update(more_text(self._rest) if self._rest else "")
+        more.display = bool(self._rest)  # an empty Static still takes a line
+
+    def _read_on(self) -> None:
+        """Lay out the next piece of the abstract (the reader scrolled to the end of what is shown)."""
+        piece, self._rest = split_text(self._rest)
+        self.mount(Static(Text(piece, end=""), classes="detail-piece", markup=False), before="#detail-more")
+        self._show_more()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if self._rest and new >= self.max_scroll_y - 1 and new > old:
+            self._read_on()
 
     @property
     def plain(self) -> str:
         """The text on show (for tests)."""
-        body = self.query_one("#detail-body", Static)
-        content = body.content
-        return content.plain if hasattr(content, "plain") else str(content)
+        parts = []
+        for static in (self.query_one("#detail-body", Static), *self.query(".detail-piece"),
+                       self.query_one("#detail-more", Static)):
+            content = static.content
+            parts.append(content.plain if hasattr(content, "plain") else str(content))
+        return "".join(parts)

@@ -1,0 +1,63 @@
+"""How feed text is shown, never how it is stored: LaTeX in titles as readable text, long author lists shortened.
+
+Feeds carry titles like `R\\'{e}nyi Divergences for $\\mathcal{O}(n)$ Sampling`. Running a whole title through a
+LaTeX converter would eat what is not LaTeX (`a $100K budget`, `50% off`, `C++ ~ C#`), so only the constructs that
+are surely LaTeX are converted, each by pylatexenc, which knows every accent and symbol: accent commands, escaped
+specials, text-style commands, and `$...$` that holds a command, `^`, `_` or braces. The rest is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_ACCENT = re.compile(
+    r"""\{?\\(?:['"`^~=.]|[uvHckrbdt](?![A-Za-z]))\s*(?:\{\\?[A-Za-z]?\}|\\?[A-Za-z])\}?"""
+    r"""|\{?\\(?:ss|o|O|aa|AA|ae|AE|oe|OE|l|L|i|j)(?![A-Za-z])(?:\{\})?\}?"""
+)
+_ESCAPE = re.compile(r"\\([%&_#$])")
+_STYLE = re.compile(r"\\(?:emph|text(?:bf|it|tt|rm|sc|sf|up|sl)|math(?:rm|bf|it|sf|tt))\{([^{}$]*)\}")
+_MATH = re.compile(r"\$([^$\n]{1,300})\$")
+_MATHY = re.compile(r"\\[A-Za-z]+|[\^_{}]")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+
+
+def _convert(fragment: str) -> str:
+    try:
+        out = _converter().latex_to_text(fragment)
+    except Exception:  # pylatexenc raises its own parse errors on odd input: show the text as it came
+        return fragment
+    return " ".join(out.split()) if out.strip() else fragment
+
+
+def _math(m: re.Match) -> str:
+    inner = m.group(1)
+    if not _MATHY.search(inner):  # "$5 and $" is money, not math
+        return m.group(0)
+    return _convert(m.group(0))
+
+
+@lru_cache(maxsize=4096)
+def latex_text(text: str) -> str:
+    """`R\\'{e}nyi` -> `Rényi`, `$\\mathcal{O}(n)$` -> `𝒪(n)`, `\\emph{x}` -> `x`, `50\\%` -> `50%`."""
+    if "\\" not in text and "$" not in text:
+        return text
+    out = _MATH.sub(_math, text)
+    if "\\" in out:
+        out = _STYLE.sub(lambda m: m.group(1), out)
+        out = _ACCENT.sub(lambda m: _convert(m.group(0)), out)
+        out = _ESCAPE.sub(lambda m: m.group(1), out)
+    return out
+
+
+def short_authors(authors: list[str], keep: int = 3) -> str:
+    """`A, B, C … and 122 more` for a long list; the whole list when it is short."""
+    if len(authors) <= keep + 1:
+        return ", ".join(authors)
+    return f"{', '.join(authors[:keep])} … and {len(authors) - keep} more"
