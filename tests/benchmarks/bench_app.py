@@ -67,8 +67,8 @@ async def measure(data: Path, keys: int) -> dict:
     rest: list[float] = []
     load_rest = store.load_rest
 
-    def timed_load_rest() -> bool:
-        agreed = load_rest()
+    def timed_load_rest(*pace) -> bool:
+        agreed = load_rest(*pace)
         rest.append(time.perf_counter())
         return agreed
 
