@@ -1,6 +1,7 @@
 """`papertriage doctor`: check every data file, and on request restore the last good backup of a damaged one.
 
-A damaged file is never overwritten or deleted: repair moves it aside as `<name>.damaged-<time>` first.
+A damaged file is never overwritten or deleted: repair moves it aside as `<name>.damaged-<time>` first. Temp files
+left by a write that was killed are reported (and removed by --repair, as by the next open).
 """
 
 from __future__ import annotations
@@ -9,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .atomic import atomic_write, backup_path
+from .atomic import atomic_write, backup_path, stale_temps, sweep_stale_temps
 from .errors import DataFileError
 from .library import ABSTRACTS_FILE, LIBRARY_FILE, read_abstracts, read_papers
 from .journal import Journal, journal_path, salvage
-from .state import StateStore, realign_journal
-from .store import STATE_FILE
+from .jsonfile import load_json_file
+from .regular import is_regular_or_absent
+from .state import STATE_FILE, StateStore, realign_journal
 
 JOURNAL_FILE = journal_path(Path(STATE_FILE)).name
 
@@ -25,6 +27,7 @@ class Finding:
     ok: bool
     message: str
     backup_ok: bool = False
+    stale: bool = False  # a temp file of a killed write: not damage, only space
 
 
 def _read_journal_after_state(path: Path) -> None:
@@ -68,7 +71,31 @@ def check(data_dir: Path) -> list[Finding]:
             findings.append(Finding(path, True, "ok", bak_ok))
         else:
             findings.append(Finding(path, False, problem, bak_ok))
+    for tmp in stale_temps(Path(data_dir)):
+        try:
+            n = tmp.stat().st_size
+            size = f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"
+        except OSError:
+            continue
+        findings.append(Finding(tmp, True, f"left by a write that was killed ({size}); removed at the next open or "
+                                "by `papertriage doctor --repair`", stale=True))
     return findings
+
+
+def _move_aside(path: Path) -> Path:
+    aside = path.with_name(f"{path.name}.damaged-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+    path.rename(aside)
+    return aside
+
+
+def _snapshot_seq(state: Path) -> int:
+    """The last journal action state.json holds (0 when it cannot tell: state.json's damage is its own finding)."""
+    try:
+        data = load_json_file(state) or {}
+        seq = ((data.get("meta") or {}).get("journal") or {}).get("seq", 0)
+    except (DataFileError, AttributeError):
+        return 0
+    return seq if isinstance(seq, int) else 0
 
 
 def repair(data_dir: Path) -> list[str]:
@@ -77,26 +104,37 @@ def repair(data_dir: Path) -> list[str]:
     for f in check(data_dir):
         if f.ok:
             continue
+        if not f.backup_ok and not is_regular_or_absent(f.path):  # a directory or FIFO: nothing in it to keep
+            aside = _move_aside(f.path)
+            done.append(f"{f.path}: {f.message.removeprefix('cannot read: ')}; moved aside as {aside.name} (a new "
+                        "one is created when needed)")
+            continue
         if f.path.name == JOURNAL_FILE and "does not follow" in f.message:
             n = realign_journal(f.path.with_name(STATE_FILE))
             done.append(f"{f.path}: its {n} action(s) now replay on top of {STATE_FILE} (the undo history may miss "
                         "some steps)")
             continue
         if f.path.name == JOURNAL_FILE:  # no backup: it is the actions since the last snapshot; keep what is good
-            kept, aside = salvage(f.path)
-            done.append(f"{f.path}: kept the {kept} good line(s) before the damage; the damaged file was kept as "
-                        f"{aside.name}")
+            saved = salvage(f.path, _snapshot_seq(f.path.with_name(STATE_FILE)))
+            what = f"kept the {saved.kept} good line(s)"
+            if saved.dropped:
+                what += "; dropped " + ", ".join(saved.dropped)
+            if saved.lost:
+                what += (f" (action(s) {', '.join(map(str, saved.lost))}: lost; the later ones replay without "
+                         "them, the undo history may miss those steps)")
+            done.append(f"{f.path}: {what}; the damaged file was kept as {saved.aside.name}")
             continue
         if not f.backup_ok:
             done.append(f"{f.path}: damaged ({f.message}) and no good backup to restore; left as it is")
             continue
-        aside = f.path.with_name(f"{f.path.name}.damaged-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
         good = backup_path(f.path).read_bytes()
-        f.path.rename(aside)
+        aside = _move_aside(f.path)
         atomic_write(f.path, good, backup=False)  # a crash here leaves no half-copied file in its place
         done.append(f"{f.path}: restored from {backup_path(f.path).name}; the damaged file was kept as {aside.name}")
         if f.path.name == STATE_FILE and (n := _replay_on_restored(f.path)):
             done.append(f"{f.path.with_name(JOURNAL_FILE)}: its {n} action(s) since then replay on top of it")
+    for tmp in sweep_stale_temps(Path(data_dir)):
+        done.append(f"{tmp}: removed (left by a write that was killed)")
     return done
 
 

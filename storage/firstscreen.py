@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .model import Paper
+from .regular import read_regular
 
 FIRST_SCREEN_FILE = "first-screen.jsonl"
 SCHEMA = 1
@@ -164,8 +165,7 @@ def read(path: Path, library_path: Path) -> FirstScreen | None:
     if want is None:
         return None
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        raw = read_regular(path)  # a FIFO here would block the open, and the app's first paint, for ever
     except OSError:
         return None
     spans, start = [], 0  # each line's (start, end): found, not split, so the titles are not copied

@@ -1,4 +1,4 @@
-"""Ingest machinery for `Store.ingest`: read feed files, merge their records into the library, report progress.
+"""Ingest: read feed files, merge their records into the library, save it once, and say what happened (`ingest`).
 
 Reading a feed (decoding, detecting, parsing) costs about as much as merging its records. With many or big files
 and a second core, files are read in a helper process while this one merges the previous file, so the two halves
@@ -7,20 +7,20 @@ overlap. Small ingests (a daily feed) stay in-process: starting the helper costs
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from .caps import cap_record
+from .gcpause import gc_paused
+from .library import Library
 from .model import Record
 
-if TYPE_CHECKING:  # the readers (feedparser) and dedupe (rapidfuzz) load only when an ingest runs
-    from .library import Library
+# The readers (feedparser) and dedupe (rapidfuzz) are imported inside the functions that use them, not for a cycle
+# (they import nothing of this module) but so that they load only when an ingest runs, never at the app's start.
+if TYPE_CHECKING:
     from .readers import FeedResult
-    from .store import IngestReport
 
 _RECORD_FIELDS = tuple(f.name for f in fields(Record))  # in the order Record(*row) takes them
 PROGRESS_EVERY = 1000  # entries between two `entry_progress` calls while one feed is merged
@@ -28,26 +28,42 @@ PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this much feed text (~5,000 entrie
 IN_FLIGHT = 3  # files read ahead by the helper (bounds the memory held in parsed records)
 
 
-@contextmanager
-def gc_paused(freeze: Callable[[], bool] | None = None) -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects (loading or ingesting 100k papers).
+@dataclass
+class IngestReport:
+    files: int = 0
+    entries: int = 0
+    new: int = 0
+    merged: int = 0  # entries that were repeats of a paper already known (from this or an earlier ingest)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    per_file: list[tuple[str, str, int]] = field(default_factory=list)  # (path, format, entries)
+    capped: int = 0  # entries with a field cut to what ingest keeps (see caps.py)
+    changed: bool = False  # a paper was added or changed, and the library saved
 
-    Each full collection re-scans every object in memory, so building n objects with it running costs far more
-    than n; it was half of opening a 100k-paper library. Papers, records and indices hold no reference cycles, so
-    nothing piles up while it is paused. When `freeze()` says so at the end, everything alive is moved out of the
-    collector's sight for good (gc.freeze): a loaded library lives as long as the process, and otherwise the first
-    full pass after loading re-scans it all (0.3 s at 100k papers, in the middle of the app's first paint).
-    Frozen objects are still freed as usual once unused; only a reference cycle among them would stay.
+
+def ingest(
+    library: Library,
+    paths: Iterable[str],
+    stamp: str,
+    progress: Callable[[int, int], None] | None = None,
+    entry_progress: Callable[[int, int, int], None] | None = None,
+    feed_names: Mapping[str, str] | None = None,
+) -> IngestReport:
+    """Read feeds, merge repeats into `library`, save it once. Bad files are reported, the rest ingested.
+
+    `stamp` (an ISO time) dates the new papers. `progress(files_done, files)` is called after each file.
+    `entry_progress(entries_done, bytes_done, bytes_total)` is called every PROGRESS_EVERY entries and after each
+    file, so that one huge feed still moves a bar: bytes are known before anything is read, entries are not. Many
+    big files are read in a helper process while the previous one is merged (see `read_feeds`). `feed_names`
+    (path -> name): the source name of a file's papers instead of the file's name (fetched bodies: the
+    subscription's name).
     """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-        if freeze is not None and freeze():
-            gc.freeze()
-    finally:
-        if was_on:
-            gc.enable()
+    report = IngestReport()
+    files = paths_to_files(paths, report)
+    with gc_paused():
+        if merge_files(library, files, report, stamp, progress, entry_progress, feed_names):
+            library.save()
+            report.changed = True
+    return report
 
 
 def file_size(path: str) -> int:

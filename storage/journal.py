@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import fsync_dir
 from .errors import DataFileError
+from .regular import read_regular
 from .statecheck import check_record
 
 
-SALVAGE_HINT = "; `papertriage doctor --repair` keeps the lines before it"
+SALVAGE_HINT = "; `papertriage doctor --repair` keeps every good line"
 
 
 def journal_path(state_path: Path) -> Path:
@@ -41,7 +43,7 @@ class Journal:
     def read(self) -> list[dict]:
         """Every complete line, parsed and checked. A torn last line (no newline) is left out; other damage raises."""
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path)
         except FileNotFoundError:
             self.lines = self.size = 0
             return []
@@ -96,7 +98,8 @@ class Journal:
     def _open(self) -> int:
         if self._file is None:
             created = not self.path.exists()
-            self._file = open(self.path, "ab", buffering=0)  # unbuffered: os.write/fsync on its descriptor
+            # Unbuffered: os.write/fsync on its descriptor. Private like every data file (notes).
+            self._file = open(self.path, "ab", buffering=0, opener=lambda name, flags: os.open(name, flags, 0o600))
             if created:
                 fsync_dir(self.path.parent)  # the new name itself must survive a power cut
         return self._file.fileno()
@@ -122,25 +125,56 @@ def parse_line(path: Path, number: int, line: bytes) -> dict:
     return record
 
 
-def salvage(path: Path) -> tuple[int, Path]:
-    """Keep the lines of a damaged journal before its first bad one; the damaged file is moved aside, never deleted.
-    Returns (lines kept, where the damaged file went)."""
+@dataclass
+class Salvaged:
+    kept: int  # good lines kept, before and after the damage
+    dropped: list[str]  # what was left out, one phrase per line ("line 4 (not valid JSON)")
+    lost: list[int]  # the action numbers that went with the dropped lines
+    aside: Path  # where the damaged file was moved
+
+
+def salvage(path: Path, snapshot_seq: int = 0) -> Salvaged:
+    """Keep every intact line of a damaged journal, before and after the damage; the damaged file is moved aside,
+    never deleted.
+
+    A line is kept when it parses as a record and its action number follows the kept ones; the numbers tell which
+    actions the dropped lines held. Each missing number gets an empty record, so that the replay (which wants one
+    number after another, from `snapshot_seq`, the state file's own) goes on past it: each record holds its papers'
+    whole new states, so the later ones are right without it; only the undo history may miss that step.
+    """
     from datetime import datetime
 
     from .atomic import atomic_write
 
-    raw = Path(path).read_bytes()
+    raw = read_regular(path)
     lines = raw.splitlines(keepends=True)
-    good = 0
+    out: list[bytes] = []
+    dropped: list[str] = []
+    lost: list[int] = []
+    kept = 0
+    last = None  # the action number of the last line kept
     for number, line in enumerate(lines, 1):
         if not line.endswith(b"\n"):
-            break
+            break  # torn by a crash mid-append: never acknowledged, so never an action
         try:
-            parse_line(path, number, line)
-        except DataFileError:
-            break
-        good += 1
+            record = parse_line(path, number, line)
+        except DataFileError as e:
+            dropped.append(f"line {number} " + e.problem.removesuffix(SALVAGE_HINT).removeprefix(
+                f"line {number} is damaged ").removeprefix(f"line {number} "))
+            continue
+        seq = record["seq"]
+        if last is not None and seq <= last:
+            dropped.append(f"line {number} (action {seq} out of order)")
+            continue
+        start = last if last is not None else (snapshot_seq if dropped else seq - 1)
+        if dropped and seq > start + 1:
+            for missing in range(start + 1, seq):
+                out.append(json.dumps({"seq": missing, "lost": True}).encode() + b"\n")
+                lost.append(missing)
+        out.append(line)
+        kept += 1
+        last = seq
     aside = path.with_name(f"{path.name}.damaged-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
     os.link(path, aside)
-    atomic_write(path, b"".join(lines[:good]), backup=False)
-    return good, aside
+    atomic_write(path, b"".join(out), backup=False)
+    return Salvaged(kept, dropped, lost, aside)

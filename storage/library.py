@@ -18,18 +18,18 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import firstscreen, migrate, pieces
+from . import firstscreen, migrate, paths, pieces
 from .atomic import commit, existing_backup, prepare
 from .errors import DataFileError, SaveError
 from .firstscreen import FIRST_SCREEN_FILE, display_order, first_seen, identity
-from .ingest import gc_paused
+from .gcpause import gc_paused
+from .jsonfile import load_json_file
 from .model import Paper
-from .state import load_json_file
 
 SCHEMA_VERSION = 2  # 1: `sources` as "feed@date" strings (see migrate.py)
 LIBRARY_FILE = "library.json"
 ABSTRACTS_FILE = "abstracts.json"
-# A library this big is frozen out of the garbage collector's sight once loaded (see ingest.gc_paused).
+# A library this big is frozen out of the garbage collector's sight once loaded (see gcpause.gc_paused).
 FREEZE_AT = 10_000
 
 
@@ -316,7 +316,7 @@ class Library:
         screen: Path | None = None
         target = self.abstracts_path
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
+            paths.make_data_dir(self.dir)
             # Both temp files first: a full disk fails here, before either file is replaced.
             for target, data in files:
                 prepared.append((target, prepare(target, data)))
@@ -324,10 +324,12 @@ class Library:
             # Abstracts first, so a crash between the two renames leaves no paper without its abstract.
             for target, tmp in prepared:
                 commit(target, tmp)
-        except OSError as e:
+        except BaseException as e:  # not only OSError: no failure may leave a prepared temp file behind
             for tmp in [tmp for _, tmp in prepared] + ([screen] if screen else []):
                 with suppress(OSError):
                     tmp.unlink(missing_ok=True)
+            if not isinstance(e, OSError):
+                raise
             raise SaveError(f"{target}: could not save ({e.strerror or e}); the library was not changed") from e
         self.source, self.screen_ok = identity(self.path), False
         if screen is not None:
@@ -361,6 +363,9 @@ def _dump_chunks(key: str, items: Iterator, kind: type, brackets: str) -> Iterat
     yield f'{{"schema":{SCHEMA_VERSION},"{key}":{brackets[0]}'.encode()
     sep = ""
     while chunk := kind(islice(items, _CHUNK)):
-        yield (sep + json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))[1:-1]).encode()
+        # A lone surrogate (a JSON "\ud800" in a feed) has no UTF-8 form; backslashreplace writes it as that same JSON
+        # escape, so it reads back unchanged instead of failing the save.
+        text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))[1:-1]
+        yield (sep + text).encode("utf-8", "backslashreplace")
         sep = ","
     yield f"{brackets[1]}}}".encode()

@@ -15,6 +15,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from . import paths
 from .errors import PapertriageError
 
 LOCK_FILE = "lock"
@@ -48,9 +49,9 @@ class WriterLock:
         """Take the lock, waiting up to `wait` seconds; raises LockedError naming the holder."""
         if self._fd is not None:
             return self
-        self.dir.mkdir(parents=True, exist_ok=True)
+        paths.make_data_dir(self.dir)
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as e:  # a read-only data dir: say so in one line, as a failed save would
             raise PapertriageError(f"{self.path}: could not save ({e.strerror or e}); nothing was changed") from None
         deadline = time.monotonic() + wait

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # ANSI CSI / OSC / other ESC sequences: removed whole, so no half-sequence such as "[31m" is left behind.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[@-Z\\-_])")
@@ -62,6 +63,22 @@ def clean_note(text: str | None) -> str:
     if not text.isprintable():
         text = _drop_controls(text, keep="\n\t")
     return text
+
+
+def clean_tag(raw: str) -> str:
+    """A tag as it is kept and searched for: one line, lower case, inner spaces collapsed, no leading + or #."""
+    return " ".join(clean_text(raw).lower().strip().lstrip("+#").split())
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as typed (each may be a comma-separated list) cleaned by `clean_tag`, empty and repeated ones dropped,
+    in the order given."""
+    out: list[str] = []
+    for raw in tags:
+        for part in str(raw).split(","):
+            if (t := clean_tag(part)) and t not in out:
+                out.append(t)
+    return out
 
 
 def clean_name(name: str | None) -> str:

@@ -18,6 +18,8 @@ run of entries, so the next one starts at an entry too (the first starts right a
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -34,10 +36,19 @@ def decode_pieces(path: Path, head: bytes, sep: bytes, tail: bytes, decode: Call
     (or cannot be read: the caller's whole-file read then says why). `decode` gets a piece's entries without the
     brackets around them and raises ValueError (msgspec's errors are ValueErrors) when they are not valid."""
     try:
-        f = open(path, "rb")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))  # a FIFO: no wait (regular.py)
     except OSError:
         return None
-    with f:
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+        if regular:
+            os.set_blocking(fd, True)
+    except OSError:
+        regular = False
+    if not regular:  # the whole-file read says what it is
+        os.close(fd)
+        return None
+    with open(fd, "rb") as f:
         if f.read(len(head)) != head:
             return None
         out: list[T] = []

@@ -20,12 +20,15 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from . import migrate
-from .atomic import atomic_write, backup_path, existing_backup
+from .atomic import atomic_write, existing_backup
 from .errors import DataFileError
 from .journal import Journal, journal_path
+from .jsonfile import load_json_file
 from .model import PaperState
+from .regular import read_regular
 from .statecheck import check_state_data
 
+STATE_FILE = "state.json"  # in the data dir
 SCHEMA_VERSION = 3  # 1: tags as one comma-separated string, status "queue"; 2: no journal (see migrate.py)
 HISTORY_LIMIT = 200  # undo levels kept on disk
 JOURNAL_LINES = 2000  # journal lines before the snapshot is rewritten (~60 ms at 10k annotated papers, amortised)
@@ -39,8 +42,9 @@ class AtomicJSONStorage(Storage):
     `unsaved_error`, and is retried by the next write or by `flush()`.
     """
 
-    def __init__(self, path: str | Path, **_: object) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, **_: object) -> None:
         self.path = Path(path)
+        self.read_only = read_only  # a read-only data dir: changes stay in memory, nothing is written or retried
         self._data: dict | None = None
         self._batch = 0
         self._dirty = False
@@ -59,6 +63,9 @@ class AtomicJSONStorage(Storage):
 
     def flush(self, *, raise_error: bool = True) -> None:
         if not self._dirty or self._data is None:
+            return
+        if self.read_only:
+            self._dirty = False
             return
         payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":")).encode()
         try:
@@ -98,29 +105,6 @@ class AtomicJSONStorage(Storage):
         pass
 
 
-def load_json_file(path: Path) -> dict | None:
-    """Parse a JSON object file; None when absent. Damage is a DataFileError naming the file and its backup."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        raise DataFileError(path, f"cannot read: {e.strerror or e}") from None
-    bak = backup_path(path)
-    bak_hint = bak if bak.exists() else None
-    if not raw.strip():
-        raise DataFileError(path, "file is empty (truncated?)", bak_hint)
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise DataFileError(path, f"not valid JSON ({str(e)[:80]})", bak_hint) from None
-    except RecursionError:
-        raise DataFileError(path, "not valid JSON (nested too deeply)", bak_hint) from None
-    if not isinstance(data, dict):
-        raise DataFileError(path, "unexpected content (not a JSON object)", bak_hint)
-    return data
-
-
 class StrIdTable(Table):
     """Documents keyed by the stable paper id instead of TinyDB's auto-increment integers."""
 
@@ -143,20 +127,28 @@ class StateStore:
     (`close`), when the journal grows past JOURNAL_LINES, and to retry after a failed write (`flush`).
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only  # browsing a read-only data dir: changes are kept in memory only
         # Backups (`.bak`, `.v1.bak`) are checked by doctor as snapshots alone; the journal belongs to the live file.
         self.journal = None if migrate.is_backup(self.path) else Journal(journal_path(self.path))
         # The journal is read before the file. A writer rewrites the file first and empties the journal after, so a
         # reader racing it (`papertriage list` while the app runs) gets the old file and the lines that follow it,
         # or the new file, which holds every line read; read the other way round it could miss some.
         records = self.journal.read() if self.journal is not None else []
-        self.db = StateDB(self.path, storage=AtomicJSONStorage)
+        self.db = StateDB(self.path, storage=AtomicJSONStorage, read_only=read_only)
         self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
         self.db.storage.read()  # surface a damaged file now, not at the first key press
         self._check_schema()
         self.papers = self.db.table("state", cache_size=0)
         self.meta = self.db.table("meta", cache_size=0)
+        # The file is a TinyDB database (tables "state" and "meta", documents keyed by paper id), opened and
+        # created through TinyDB above. After that, the actions change its dict directly instead of through
+        # `Table.upsert`/`remove`, on purpose: every change is first one journal record, and the same
+        # `_apply_record` must run for a live action and for a replay at open; TinyDB's Table API would write the
+        # whole file per call (this Storage batches, but cannot append a line), and the in-memory `states` table
+        # must change in the same step. The dict stays in TinyDB's layout, so any TinyDB reads the file
+        # (tests/unit/test_state_tinydb.py).
         data = self.storage.read()
         self._table: dict = data.setdefault("state", {})
         self._meta: dict = data.setdefault("meta", {})
@@ -255,6 +247,8 @@ class StateStore:
         self._seq += 1
         record["seq"] = self._seq
         self._apply_record(record)
+        if self.read_only:
+            return
         self._wrote = True
         if self.journal is None or self._gap:
             self._snapshot(raise_error=False)  # sets unsaved_error while it fails

@@ -1,60 +1,48 @@
 """The one object the CLI and the app talk to: the library, the user's state, and every action on them.
 
 Each action method is one user action: it changes the state durably (one atomic write) and leaves one undo entry.
-The screen never writes files itself.
+The screen never writes files itself. Store itself is thin: it holds the pieces together and forwards, as TinyDB's
+`TinyDB` forwards to its `Table`. What the views hold is views.py, the search language is storage/search/, the
+ingest is ingest.py, the files are library.py and state.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from . import paths
+from . import paths, views
+from .atomic import sweep_stale_temps
 from .errors import UnknownPaper
-from .ingest import PROGRESS_EVERY, gc_paused, merge_files, paths_to_files  # noqa: F401 (PROGRESS_EVERY: API)
+from .gcpause import gc_paused
+from .ingest import PROGRESS_EVERY, IngestReport, ingest as ingest_feeds  # noqa: F401 (PROGRESS_EVERY, IngestReport: API)
 from .library import FREEZE_AT, Library
 from .model import Paper, PaperState, Status
-from .normalize import arxiv_id, clean_note, clean_text, fold
-from .query import Query, parse
-from .searchindex import SearchIndices
-from .state import StateStore, now_iso
-
-VIEWS = ("inbox", "queue", "starred", "read", "skipped", "all")
-STATE_FILE = "state.json"
-
-
-@dataclass
-class IngestReport:
-    files: int = 0
-    entries: int = 0
-    new: int = 0
-    merged: int = 0  # entries that were repeats of a paper already known (from this or an earlier ingest)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
-    per_file: list[tuple[str, str, int]] = field(default_factory=list)  # (path, format, entries)
-    capped: int = 0  # entries with a field cut to what ingest keeps (see caps.py)
-
-
-def clean_tags(tags: Iterable[str]) -> list[str]:
-    """Lower-case, trimmed, comma-split, de-duplicated tags in the order given."""
-    out: list[str] = []
-    for raw in tags:
-        for t in str(raw).split(","):
-            t = " ".join(clean_text(t).lower().split()).lstrip("+#")
-            if t and t not in out:
-                out.append(t)
-    return out
+from .normalize import arxiv_id, clean_note, clean_tags
+from .search import Query, SearchIndex, parse
+from .state import STATE_FILE, StateStore, now_iso
+from .views import VIEWS  # noqa: F401 (API)
 
 
 class Store:
-    def __init__(self, data_dir: str | Path | None = None, *, lazy: bool = False) -> None:
-        """`lazy` (the app): open from the first-screen file when it is fresh; see `load_rest` and library.py."""
+    def __init__(
+        self, data_dir: str | Path | None = None, *, lazy: bool = False, clock: Callable[[], str] = now_iso,
+        read_only: bool = False,
+    ) -> None:
+        """`lazy` (the app): open from the first-screen file when it is fresh; see `load_rest` and library.py.
+        `clock()` gives the ISO time that stamps every change and ingest, and says which day is today.
+        `read_only` (a data dir this process cannot write): changes are kept in memory only, never saved."""
         self.dir = paths.data_dir(data_dir)
+        self.clock = clock
+        self.read_only = read_only
+        if not read_only:
+            sweep_stale_temps(self.dir)  # an ingest killed mid-save leaves 20-30 MB that no write will ever rename
         with gc_paused(freeze=lambda: len(self.library) >= FREEZE_AT):  # the first-screen columns too (lazy)
             self.library = Library(self.dir, lazy=lazy)
         self._order: list[str] | None = None
-        self._search = SearchIndices(self)
+        self._search = SearchIndex(self)
         self.state: StateStore | None = None
         self.reload_state()
 
@@ -70,8 +58,8 @@ class Store:
         if self.state is not None:
             self.state.close()
         path = self.dir / STATE_FILE
-        self.state = StateStore(path) if path.exists() else None
-        self._search.notes.clear()
+        self.state = StateStore(path, read_only=self.read_only) if path.exists() else None
+        self._search.forget()
 
     def close(self) -> None:
         """Fold this process's journal into the state file. Only the holder of the writer lock calls it."""
@@ -86,8 +74,9 @@ class Store:
     # -- state file is created on the first change, so read-only commands never create a data dir ------------------
     def _state(self) -> StateStore:
         if self.state is None:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            self.state = StateStore(self.dir / STATE_FILE)
+            if not self.read_only:
+                paths.make_data_dir(self.dir)
+            self.state = StateStore(self.dir / STATE_FILE, read_only=self.read_only)
         return self.state
 
     # -- reading ---------------------------------------------------------------------------------------------------
@@ -130,6 +119,28 @@ class Store:
     def abstract(self, pid: str) -> str:
         return self.library.abstract(pid)
 
+    def load_abstracts(self, pace: Callable[[], None] | None = None) -> None:
+        """Fill every paper's `abstract` (idempotent; the app calls it in a worker after the first paint, with a
+        `pace` called between pieces of the file, see library.read_papers)."""
+        self.library.load_abstracts(pace)
+
+    @property
+    def first_screen_ok(self) -> bool | None:
+        """Whether the first-screen file on disk is this library's (None: not looked at yet); see library.py."""
+        return self.library.screen_ok
+
+    def write_first_screen(self) -> bool:
+        """Write the first-screen file when the one on disk is not this library's (the writer lock's holder)."""
+        return self.library.write_first_screen()
+
+    def annotated_ids(self) -> list[str]:
+        """The papers with a stored state (tags, note, star, not in the inbox), as a copy: actions may change it."""
+        return list(self.state.ids()) if self.state else []
+
+    def today(self) -> str:
+        """Today's date (ISO) by the store's clock."""
+        return self.clock()[:10]
+
     def resolve(self, ref: str) -> str:
         """A paper id from what a person types: the id, an arXiv id (any version, `arXiv:` prefix, abs URL), or a
         unique prefix of an id (4+ characters)."""
@@ -158,133 +169,67 @@ class Store:
             order = self._order = self.library.order()
         return order
 
+    def _states(self) -> dict[str, PaperState]:
+        return self.state.states if self.state else {}
+
     def in_view(self, view: str, s: PaperState) -> bool:
-        if view == "all":
-            return True
-        if view == "starred":
-            return s.starred
-        if view == "queue":
-            return s.status == Status.QUEUED
-        return s.status.value == view
+        return views.in_view(view, s)
 
     def view_ids(self, view: str = "all", tag: str | None = None, query: str | Query | None = None) -> list[str]:
-        if view not in VIEWS:
-            raise ValueError(f"unknown view {view!r} (one of {', '.join(VIEWS)})")
-        get = self.state_of
-        order = self.ordered_ids()
-        states = self.state.states if self.state else {}
-        # Only papers the user touched have a stored state; the rest are in the inbox. So the inbox is the order
-        # minus a few papers, and the other views come from the (small) state table, not a state per paper.
-        if view == "all":
-            ids = list(order)
-        elif view == "inbox":
-            ids = [pid for pid in order if pid not in states or states[pid].status == Status.INBOX]
-        else:
-            members = {pid for pid, s in states.items() if self.in_view(view, s)}
-            ids = [pid for pid in order if pid in members] if members else []
-        if view == "queue":
-            ids.sort(key=lambda pid: get(pid).queue_position or 0)
+        ids = views.view_ids(view, self.ordered_ids(), self._states())
         if tag:
-            t = clean_tags([tag])[0] if clean_tags([tag]) else ""
-            ids = [pid for pid in ids if t in get(pid).tags]
+            wanted = clean_tags([tag])
+            t = wanted[0] if wanted else ""
+            ids = [pid for pid in ids if t in self.state_of(pid).tags]
         if query:
-            q = parse(query) if isinstance(query, str) else query
+            q = parse(query, today=date.fromisoformat(self.today())) if isinstance(query, str) else query
             ids = self.search(ids, q)
         return ids
 
-    def haystack(self, pid: str) -> str:
-        """Folded searchable text of a paper: title, authors, tags, note (abstract searched separately)."""
-        p, s = self.get(pid), self.state_of(pid)
-        return fold(" ".join([p.title, " ".join(p.authors), " ".join(s.tags), s.note, p.arxiv_id, p.id]))
-
     def matches(self, pid: str, q: Query, *, abstracts: bool = True) -> bool:
-        p, s = self.library.by_id[pid], self.state_of(pid)
-        if q.with_tags and not all(t in s.tags for t in q.with_tags):
-            return False
-        if q.without_tags and any(t in s.tags for t in q.without_tags):
-            return False
-        for what in q.is_:
-            if what == "starred" and not s.starred or what == "unstarred" and s.starred:
-                return False
-            if what == "noted" and not s.note:
-                return False
-            if what in Status._value2member_map_ and s.status.value != what:
-                return False
-        if q.since and p.first_seen < q.since:
-            return False
-        if q.authors and not all(any(a in fold(name) for name in p.authors) for a in q.authors):
-            return False
-        if q.ids and not any(p.id.lower().startswith(i) or p.arxiv_id.startswith(i) for i in q.ids):
-            return False
-        if q.words:
-            hay = self.haystack(pid)
-            missing = [w for w in q.words if w not in hay]
-            if missing and abstracts:
-                abstract = fold(self.library.abstract(pid))
-                missing = [w for w in missing if w not in abstract]
-            if missing:
-                return False
-        return True
+        """`q.matches` for one paper (its abstract counts once loaded, when `abstracts`)."""
+        return q.matches(self.library.by_id[pid], self.state_of(pid), abstracts=abstracts)
 
     def search(self, ids: Iterable[str], q: Query, *, abstracts: bool = True) -> list[str]:
-        """Filter `ids` by the query; free-text hits are ranked by how well the title matches (rapidfuzz).
-
-        Same result as testing `matches` on each paper, but the words are looked up in joined indices first (see
-        searchindex.py), so only their hits meet the per-paper tests.
-        """
-        hits = list(ids)
-        if q.words:
-            found = self.word_hits(q.words, abstracts=abstracts)
-            hits = [pid for pid in hits if pid in found]
-        rest = replace(q, words=[])
-        if not rest.empty:
-            hits = [pid for pid in hits if self.matches(pid, rest, abstracts=abstracts)]
-        if q.words and len(hits) > 1:
-            hits = self._search.rank_by_title(q.text, hits)
-        return hits
+        """The papers of `ids` that match `q`; free-text hits ranked by how well the title matches (search/index.py)."""
+        return self._search.search(ids, q, abstracts=abstracts)
 
     def word_hits(self, words: list[str], *, abstracts: bool = True) -> set[str]:
         """Papers whose text (title, authors, ids, tags, note; abstract too when `abstracts`) has every word."""
         return self._search.word_hits(words, abstracts=abstracts)
 
     def warm_search(self, *, abstracts: bool = True) -> None:
-        """Build the search indices now (e.g. in the app's background worker) rather than at the first query."""
+        """Build the search index now (e.g. in the app's background worker) rather than at the first query."""
         self._search.warm(abstracts=abstracts)
 
     def tags(self) -> dict[str, int]:
         return self.state.all_tags() if self.state else {}
 
     def counts(self, today: str | None = None) -> dict[str, int]:
-        today = today or date.today().isoformat()
-        c = {"all": len(self.library), "queue": 0, "starred": 0, "read": 0, "skipped": 0, "triaged_today": 0}
-        not_inbox = 0
-        if self.state:
-            for pid, s in self.state.states.items():
-                if not self.library.has(pid):
-                    continue
-                if s.starred:
-                    c["starred"] += 1
-                if s.status != Status.INBOX:
-                    not_inbox += 1
-                    c[{"queued": "queue"}.get(s.status.value, s.status.value)] += 1
-                    if s.triaged[:10] == today:
-                        c["triaged_today"] += 1
-        c["inbox"] = c["all"] - not_inbox
-        return c
+        return views.counts(len(self.library), self._states(), self.library.has, today or self.today())
 
     def today_summary(self, today: str | None = None) -> dict[str, int]:
         """What was done today, by outcome: starred, queued, read, skipped (for the inbox-zero screen)."""
-        today = today or date.today().isoformat()
-        out = {"starred": 0, "queued": 0, "read": 0, "skipped": 0}
-        if self.state:
-            for s in self.state.states.values():
-                if s.updated[:10] != today:
-                    continue
-                if s.starred:
-                    out["starred"] += 1
-                if s.status != Status.INBOX and s.triaged[:10] == today:
-                    out[s.status.value] += 1
-        return out
+        return views.today_summary(self._states().values(), today or self.today())
+
+    def queue_rank(self, pid: str) -> int | None:
+        """The paper's place in the reading queue (1 = read next), None when it is not queued."""
+        return views.queue_rank(self._states(), pid)
+
+    # -- whether every change is on disk -------------------------------------------------------------------------
+    @property
+    def state_path(self) -> Path:
+        return self.dir / STATE_FILE
+
+    @property
+    def unsaved_error(self) -> OSError | None:
+        """Why the last change could not be written (it is kept in memory and retried), or None: all is on disk."""
+        return self.state.unsaved_error if self.state else None
+
+    def flush(self) -> None:
+        """Retry a write that failed earlier; raises OSError while it still fails (nothing to do when none did)."""
+        if self.state is not None:
+            self.state.flush()
 
     # -- actions ---------------------------------------------------------------------------------------------------
     def _ids(self, pids: Iterable[str]) -> list[str]:
@@ -305,7 +250,7 @@ class Store:
 
     def _commit(self, label: str, new_states: dict[str, PaperState]) -> list[str]:
         """Write the states that really changed as one action (one durable write, one undo entry)."""
-        stamp = now_iso()
+        stamp = self.clock()
         changes = {}
         for pid, new in new_states.items():
             if new != self.state_of(pid):
@@ -313,8 +258,7 @@ class Store:
                 changes[pid] = new
         if changes:
             self._state().apply(label, changes)
-            for pid in changes:
-                self._search.notes.pop(pid, None)
+            self._search.forget(changes)
         return list(changes)
 
     def set_star(self, pids: Iterable[str], on: bool) -> list[str]:
@@ -340,9 +284,8 @@ class Store:
 
     def set_status(self, pids: Iterable[str], status: Status | str) -> list[str]:
         status = Status(status)
-        stamp = now_iso()
-        state = self.state
-        next_pos = 1 + max((s.queue_position or 0 for s in state.states.values()), default=0) if state else 1
+        stamp = self.clock()
+        next_pos = views.next_queue_position(self._states().values())
 
         def change(s: PaperState) -> PaperState:
             nonlocal next_pos
@@ -381,14 +324,14 @@ class Store:
         if not self.state:
             return None
         done = self.state.undo()
-        self._search.notes.clear()
+        self._search.forget()
         return done
 
     def redo(self) -> tuple[str, list[str]] | None:
         if not self.state:
             return None
         done = self.state.redo()
-        self._search.notes.clear()
+        self._search.forget()
         return done
 
     # -- sync (storage/sync): states merged from other devices, papers that arrived ------------------------------------
@@ -399,12 +342,11 @@ class Store:
     def apply_synced(self, new_states: dict[str, PaperState]) -> list[str]:
         """Write states merged from other devices: durable like an action, but no undo entry (undoing another
         machine's change is a new change of this one, made by the user's own keys)."""
-        stamp = now_iso()
+        stamp = self.clock()
         for s in new_states.values():
             s.updated = s.updated or stamp
         self._state().put_synced(new_states)
-        for pid in new_states:
-            self._search.notes.pop(pid, None)
+        self._search.forget(new_states)
         return list(new_states)
 
     def add_papers(self, papers: list[Paper]) -> None:
@@ -430,20 +372,10 @@ class Store:
         entry_progress: Callable[[int, int, int], None] | None = None,
         feed_names: Mapping[str, str] | None = None,
     ) -> IngestReport:
-        """Read feeds, merge repeats into the library, write it once. Bad files are reported, the rest ingested.
-
-        `progress(files_done, files)` is called after each file. `entry_progress(entries_done, bytes_done,
-        bytes_total)` is called every PROGRESS_EVERY entries and after each file, so that one huge feed still moves
-        a bar: bytes are known before anything is read, entries are not. Many big files are read in a helper
-        process while the previous one is merged (see ingest.py). `feed_names` (path -> name): the source name of
-        a file's papers instead of the file's name (fetched bodies: the subscription's name).
-        """
-        report = IngestReport()
-        files = paths_to_files(paths_, report)
-        with gc_paused():
-            if merge_files(self.library, files, report, now_iso(), progress, entry_progress, feed_names):
-                self.library.save()
-                self._forget_indices()
+        """Read feeds into the library and save it (see ingest.ingest for the callbacks and `feed_names`)."""
+        report = ingest_feeds(self.library, paths_, self.clock(), progress, entry_progress, feed_names)
+        if report.changed:
+            self._forget_indices()
         return report
 
     def dupes(self) -> list[Paper]:

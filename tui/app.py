@@ -24,6 +24,8 @@ from storage.store import IngestReport, Store
 
 from . import keymap
 from .commands import PaperCommands
+from .fetching import AppFetch
+from .syncing import AppSync
 from .keymap import VIEW_TITLES
 from .loading import LoadingActions
 from .saving import SavingActions
@@ -65,6 +67,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self._last_pid: dict[str, str | None] = {}  # the cursor's paper per view, for switching back
         self.abstracts = "loading"  # -> "ready" | the error message
         self._painted = threading.Event()
+        self.fetch = AppFetch(self, redraw=self._fetched)  # R, fetch_on_start (tui/fetching.py)
+        self.sync = AppSync(self, redraw=self._fetched)  # sync_dir: after the first paint, R, quit (tui/syncing.py)
 
     @property
     def today(self) -> str:
@@ -80,6 +84,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
 
     # -- layout ------------------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        if self.store.read_only:
+            yield Static("read-only: changes are not saved", id="read-only", markup=False)
         yield HeaderBar(id="header")
         with Container(id="main"):
             yield PaperList(self.store, self.today, id="papers")
@@ -102,6 +108,9 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         # abstracts holds the GIL for a moment.
         self.call_after_refresh(self._painted.set)
         self.run_worker(self._background, thread=True, group="background")
+        if self.config.fetch_on_start:  # after the first paint: the screen never waits for the network
+            self.call_after_refresh(self.fetch.start)
+        self.call_after_refresh(self.sync.start)  # nothing without sync_dir
 
     # -- keeping the screen up to date -------------------------------------------------------------------------------
     def _refresh_chrome(self) -> None:
@@ -135,11 +144,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing), pid, rest)
 
     def _queue_rank(self, pid: str) -> int | None:
-        mine = self.store.state_of(pid).queue_position
-        if mine is None or not self.store.state:
-            return None
-        ahead = (s.queue_position or 0 for s in self.store.state.states.values() if s.status == Status.QUEUED)
-        return 1 + sum(1 for pos in ahead if pos < mine)
+        return self.store.queue_rank(pid)
 
     def on_paper_list_cursor_moved(self, event: PaperList.CursorMoved) -> None:
         # after a burst of moves the pane waits for the cursor to rest: see DetailPane.follow
@@ -338,7 +343,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         if not self.load_library():  # the rest of the library first (a lazy open), then its abstracts
             return
         try:
-            self.store.library.load_abstracts(self.give_way)
+            self.store.load_abstracts(self.give_way)
             self._from_thread(self._abstracts_loaded, None)
         except PapertriageError as e:
             self._from_thread(self._abstracts_loaded, str(e))
@@ -359,6 +364,16 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
             self.notify(f"Abstracts not loaded: {error}", severity="error", markup=False)
         self._show_detail()
         self.search_again()  # a search typed meanwhile now finds words in abstracts too
+
+    def action_fetch(self) -> None:
+        if self.config.feeds or self.config.sync_dir is None:  # with only a sync folder, R syncs and no more
+            self.fetch.start()
+        self.sync.start()
+
+    def _fetched(self) -> None:
+        self.papers.invalidate()
+        self._reload_view(pid=self.current, index=self.papers.cursor)
+        self._save_ui()
 
     def _ingest_done(self, report: IngestReport) -> None:
         self.query_one("#ingest").remove_class("-active")
@@ -384,12 +399,13 @@ def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = No
         return 1
     try:
         app.run()
-        state = store.state
-        if state is not None and state.unsaved_error:
+        if app.sync.quit_error:
+            print(f"warning: sync at quit: {app.sync.quit_error} (the next `papertriage sync` sends it)", file=sys.stderr)
+        if store.unsaved_error:
             try:
-                state.flush()
+                store.flush()
             except OSError as e:
-                print(f"error: {state.path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
+                print(f"error: {store.state_path}: changes could not be saved ({e.strerror or e})", file=sys.stderr)
                 return 1
         return app.return_code or 0
     finally:

@@ -12,23 +12,39 @@ import sys
 from pathlib import Path
 
 from storage import paths
-from storage.atomic import atomic_write
+from storage.atomic import atomic_write, write_output
 from storage.config import config_path, default_text, load_config, tomlish
 from storage.errors import PapertriageError
 from storage.lock import WriterLock
 from storage.bibtex_export import to_bibtex
 from storage.export import to_json, to_markdown
 from storage.model import Status
-from storage.query import QueryError
+from storage.search import QueryError
 from storage.store import VIEWS, Store
 from tui import fetch_cli
 from tui.progress import TerminalBar
 
 WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
-SUBCOMMANDS = (
-    "open", "ingest", "list", "star", "unstar", "tag", "untag", "note", "status", "export", "dupes", "demo", "doctor",
-    "config", "sync", "history", "fetch", "feeds",
-)
+# Refused on a read-only data dir.
+WRITING = ("ingest", "fetch", "sync", "star", "unstar", "tag", "untag", "note", "status")
+
+
+class UsageError(PapertriageError):
+    """A command line argparse refused: one `error:` line and exit 1 (argparse itself prints usage, exits 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("papertriage")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
 
 
 def plural(n: int, word: str) -> str:
@@ -36,7 +52,7 @@ def plural(n: int, word: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="papertriage",
         description="Keyboard-driven triage of research-paper feeds. With no command, opens the app.",
         epilog="`papertriage PATH...` ingests the feeds and opens the app. Data dir: --data-dir, else "
@@ -44,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--data-dir", metavar="DIR", help="where the library and state live")
     p.add_argument("--config", metavar="FILE", help="the config file (else $PAPERTRIAGE_CONFIG, else the user config dir)")
+    p.add_argument("--version", action="version", version=f"papertriage {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("open", help="ingest feeds (optional) and open the app")
@@ -93,8 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _split_open_paths(argv: list[str]) -> list[str]:
-    """`papertriage [--data-dir D] PATH...` means `open PATH...`."""
+def _commands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
+def _split_open_paths(argv: list[str], commands: list[str]) -> list[str]:
+    """`papertriage [--data-dir D] PATH...` means `open PATH...`; a word that is neither a command nor an existing
+    path is a mistyped command (opening the app on it would take the lock and show an ingest error)."""
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -104,16 +129,48 @@ def _split_open_paths(argv: list[str]) -> list[str]:
         if a.startswith(("--data-dir=", "--config=")) or a.startswith("-"):
             i += 1
             continue
-        if a not in SUBCOMMANDS:
-            return argv[:i] + ["open"] + argv[i:]
-        break
+        if a in commands:
+            break
+        if not os.path.lexists(a):
+            if os.sep in a or "." in a:
+                raise UsageError(f"{a}: no such file or directory")
+            import difflib
+
+            close = difflib.get_close_matches(a, commands, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}?" if close else "see `papertriage --help`"
+            raise UsageError(f"unknown command {a!r} ({hint})")
+        return argv[:i] + ["open"] + argv[i:]
     return argv
 
 
+def _replacing_output() -> None:
+    """Text the terminal's encoding cannot show (LC_ALL=C, PYTHONIOENCODING=ascii, Latin-1) prints as `?` rather
+    than ending the command with UnicodeEncodeError, possibly after it saved (formats go out as UTF-8 bytes, see
+    `_write_document`)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (a test's capture), or closed
+            pass
+
+
+def _write_document(text: str) -> None:
+    """A file format (JSON, Markdown, BibTeX) is UTF-8 whatever the terminal's encoding: `export > f.bib` keeps every
+    character."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = _split_open_paths(list(sys.argv[1:] if argv is None else argv))
-    args = build_parser().parse_args(argv)
+    _replacing_output()
+    parser = build_parser()
     try:
+        args = parser.parse_args(_split_open_paths(list(sys.argv[1:] if argv is None else argv), _commands(parser)))
         code = run(args)
     except PapertriageError as e:
         print(f"error: {e}", file=sys.stderr)
@@ -131,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     cmd = args.command
+    read_only = paths.read_only(paths.data_dir(args.data_dir))
+    if read_only and (cmd in WRITING or (cmd == "doctor" and args.repair) or getattr(args, "paths", None)):
+        raise PapertriageError(f"{paths.data_dir(args.data_dir)}: cannot change a read-only data directory "
+                               f"({read_only}); nothing was changed")
     if cmd == "doctor":
         return cmd_doctor(paths.data_dir(args.data_dir), args.repair)
     if cmd == "config":
@@ -146,7 +207,12 @@ def run(args: argparse.Namespace) -> int:
         return fetch_cli.cmd_fetch(args, config)
     if cmd == "feeds":
         return fetch_cli.cmd_feeds(args, config)
-    store = Store(args.data_dir, lazy=cmd in (None, "open"))  # the app reads the whole library after its first paint
+    # The app reads the whole library after its first paint.
+    store = Store(args.data_dir, lazy=cmd in (None, "open"), read_only=bool(read_only))
+    if cmd in (None, "open") and read_only:  # nothing can be written, so there is no writer to keep out
+        from tui.app import run_app
+
+        return run_app(store, ingest=[], config=config)
     if cmd in (None, "open"):
         with WriterLock(store.dir).acquire(wait=0):  # a second app on the same data gets a clear refusal
             from tui.app import run_app
@@ -210,8 +276,8 @@ def _line(store: Store, pid: str) -> str:
 def cmd_list(store: Store, args) -> int:
     ids = store.view_ids(args.view, tag=args.tag, query=args.query)
     if args.json:
-        store.library.load_abstracts()
-        sys.stdout.write(to_json([(store.get(pid), store.state_of(pid)) for pid in ids]))
+        store.load_abstracts()
+        _write_document(to_json([(store.get(pid), store.state_of(pid)) for pid in ids]))
         return 0
     if not len(store):
         print("The library is empty: `papertriage ingest FEED...` or try `papertriage demo`.", file=sys.stderr)
@@ -260,7 +326,7 @@ def cmd_doctor(data_dir: Path, repair: bool) -> int:
     bad = 0
     for f in doctor.check(data_dir):
         backup = " (good backup available: run `papertriage doctor --repair`)" if not f.ok and f.backup_ok else ""
-        print(f"{'ok     ' if f.ok else 'DAMAGED'} {f.path}: {f.message}{backup}")
+        print(f"{'stale  ' if f.stale else 'ok     ' if f.ok else 'DAMAGED'} {f.path}: {f.message}{backup}")
         bad += not f.ok
     return 1 if bad else 0
 
@@ -301,7 +367,7 @@ def cmd_export(store: Store, args, config) -> int:
     group_by = args.group_by or config.export_group_by
     abstracts = config.export_abstracts if args.abstracts is None else args.abstracts
     if len(store):
-        store.library.load_abstracts()
+        store.load_abstracts()
     items = [(store.get(pid), store.state_of(pid)) for pid in store.view_ids(args.view, tag=args.tag, query=args.query)]
     if args.format == "json":
         text = to_json(items)
@@ -312,12 +378,12 @@ def cmd_export(store: Store, args, config) -> int:
         text = to_markdown(items, group_by=group_by, abstracts=abstracts, heading=heading)
     if args.output:
         try:
-            atomic_write(Path(args.output), text.encode(), backup=False)
+            write_output(Path(args.output), text.encode())
         except OSError as e:
             raise PapertriageError(f"{args.output}: cannot write ({e.strerror or e})") from None
         print(f"exported {plural(len(items), 'paper')} to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        _write_document(text)
     return 0
 
 
@@ -328,6 +394,8 @@ def cmd_action(store: Store, args) -> int:
         store.set_star(ids, cmd == "star")
     elif cmd in ("tag", "untag"):
         ids = [store.resolve(args.id)]
+        if cmd == "untag":
+            _check_has_tags(store, ids[0], args.tags)
         (store.add_tags if cmd == "tag" else store.remove_tags)(ids, args.tags)
     elif cmd == "note":
         ids = [store.resolve(args.id)]
@@ -337,12 +405,22 @@ def cmd_action(store: Store, args) -> int:
         store.set_status(ids, args.status)
     else:  # pragma: no cover - argparse rejects unknown commands
         raise PapertriageError(f"unknown command {cmd}")
-    if store.state and store.state.unsaved_error:
-        e = store.state.unsaved_error
-        raise PapertriageError(f"{store.state.path}: could not save ({e.strerror or e}); nothing was changed")
+    if e := store.unsaved_error:
+        raise PapertriageError(f"{store.state_path}: could not save ({e.strerror or e}); nothing was changed")
     for pid in ids:
         print(_line(store, pid))
     return 0
+
+
+def _check_has_tags(store: Store, pid: str, tags: list[str]) -> None:
+    from storage.store import clean_tags
+
+    have = store.state_of(pid).tags
+    missing = [t for t in clean_tags(tags) if t not in have]
+    if missing:
+        its = f"its tags: {', '.join(have)}" if have else "it has no tags"
+        raise PapertriageError(f"{pid}: the paper has no tag {', '.join(repr(t) for t in missing)} ({its}); "
+                               "nothing was changed")
 
 
 if __name__ == "__main__":

@@ -22,9 +22,9 @@ def demo_feeds() -> list[str]:
     return [str(p) for p in sorted(DEMO_DIR.glob("*.txt"))]
 
 
-def build_demo(data_dir: str | Path) -> Store:
-    """A store in `data_dir` holding the demo feeds."""
-    store = Store(data_dir)
+def build_demo(data_dir: str | Path, **store_options) -> Store:
+    """A store in `data_dir` holding the demo feeds (`store_options`: for Store, e.g. a fixed `clock`)."""
+    store = Store(data_dir, **store_options)
     report = store.ingest(demo_feeds())
     if report.errors:
         path, message = report.errors[0]

@@ -41,14 +41,13 @@ def progress_text(progress: dict[str, FeedProgress]) -> Text:
 
 
 class AppFetch:
-    """One fetch at a time for the app. Hooks it needs from the app: `store`, `config`, `run_worker`, `notify`,
-    `call_from_thread`, plus `show` (header text or None), `redraw` (list, cursor kept) and `busy` (background
-    work running) given here."""
+    """One fetch at a time for the app. What it uses of the app: `store`, `config`, `workers`, `run_worker`,
+    `notify`, `call_from_thread`, the HeaderBar of the first screen, and `redraw` (the list again, the cursor on
+    its paper) given here."""
 
-    def __init__(self, app, *, show: Callable[[Text | None], None], redraw: Callable[[], None],
-                 busy: Callable[[], bool]) -> None:
+    def __init__(self, app, *, redraw: Callable[[], None]) -> None:
         self.app = app
-        self._show, self._redraw, self._busy = show, redraw, busy
+        self._redraw = redraw
         self.running = False
         self.writing = False  # while it ingests: the app starts no other ingest
         self.progress: dict[str, FeedProgress] = {}
@@ -85,7 +84,7 @@ class AppFetch:
         report, error = None, None
         try:
             with HttpClient(timeout=self.app.config.fetch_timeout) as client:
-                report = fetch_feeds(self.app.store, self.app.config.feeds, client, stop=stop,
+                report = fetch_feeds(self.app.store.dir, self.app.config.feeds, client, stop=stop,
                                      progress=lambda e: self._from_thread(self._progressed, e),
                                      writing=lambda: self._writing(stop), add_tags=self._add_tags)
         except Cancelled:
@@ -105,13 +104,19 @@ class AppFetch:
                 raise Cancelled()
             time.sleep(0.1)
         try:
-            yield
+            yield self.app.store
         finally:
             self.writing = False
 
+    def _show(self, progress: Text | None) -> None:
+        from .widgets.header import HeaderBar
+
+        for bar in self.app.screen_stack[0].query(HeaderBar):
+            bar.show_fetch(progress)
+
     def _claim(self) -> bool:
-        if self._busy():
-            return False
+        if any(w.group == "background" and not w.is_finished for w in self.app.workers):
+            return False  # the rest of the library, the abstracts, or an ingest: they go first
         self.writing = True
         return True
 
@@ -121,12 +126,16 @@ class AppFetch:
     def _call(self, callback, *args):
         from storage.fetch.run import Cancelled
 
+        if not self.app.is_running:
+            raise Cancelled()
         try:
             return self.app.call_from_thread(callback, *args)
         except RuntimeError:  # the app closed meanwhile
             raise Cancelled() from None
 
     def _from_thread(self, callback, *args) -> None:
+        if not self.app.is_running:  # closing: nothing left to show it on
+            return
         try:
             self.app.call_from_thread(callback, *args)
         except RuntimeError:

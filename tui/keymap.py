@@ -62,6 +62,7 @@ KEYS: tuple[Key, ...] = (
     Key("o", "open_browser", "open in browser", "Share"),
     Key("e", "export_starred", "export starred", "Share"),
     Key("E", "export_view", "export this view", "Share"),
+    Key("R", "fetch", "fetch feeds", "App"),
     Key("?", "help", "help", "App", True, "?"),
     Key("ctrl+p", "command_palette", "all commands", "App"),
     Key("q", "quit", "quit", "App", True),

@@ -56,7 +56,7 @@ class LoadingActions:
         stale one (the app holds the writer lock). False when the library is damaged: the app closes and says so,
         as it would have at start."""
         store = self.store
-        if store.loaded and store.library.screen_ok:  # read already, and the file on disk is this library's
+        if store.loaded and store.first_screen_ok:  # read already, and the file on disk is this library's
             return True
         try:
             agreed = store.load_rest(self.give_way)
@@ -64,7 +64,7 @@ class LoadingActions:
             self._from_thread(self._library_failed, str(e))
             return False
         self._from_thread(self._library_loaded, agreed)  # first: the list may show ids the library does not have
-        store.library.write_first_screen()
+        store.write_first_screen()
         return True
 
     def _library_loaded(self, agreed: bool) -> None:

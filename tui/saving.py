@@ -20,11 +20,10 @@ class SavingActions:
     def _check_saved(self) -> None:
         """After a write: say when it failed (the change stays in memory, retried until it works), or that it
         worked again after a failure."""
-        state = self.store.state
-        err = state.unsaved_error if state else None
+        err = self.store.unsaved_error
         if err and self._save_retry is None:  # said once; the retry timer stays quiet until it works
             self.notify(
-                f"Could not save to {state.path} ({err.strerror or err}). "
+                f"Could not save to {self.store.state_path} ({err.strerror or err}). "
                 "The change is kept in memory and will be retried with the next change.",
                 title="Not saved",
                 severity="error",
@@ -38,11 +37,10 @@ class SavingActions:
 
     def _flush(self) -> OSError | None:
         """Retry a failed save now; the error while it still fails."""
-        state = self.store.state
-        if state is None or not state.unsaved_error:
+        if not self.store.unsaved_error:
             return None
         try:
-            state.flush()
+            self.store.flush()
         except OSError as e:
             return e
         return None
@@ -53,6 +51,7 @@ class SavingActions:
 
     async def action_quit(self) -> None:
         self._save_ui()
+        self.sync.at_quit()  # with sync_dir: this session's changes go out before the app closes
         err = self._flush()
         if err is None:
             self._quitting = True

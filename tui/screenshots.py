@@ -42,13 +42,11 @@ SKIPPED = ["Sign Language Translation", "Robust Watermarking", "Physics-Informed
 
 def prepare(data_dir: Path):
     """The demo library with the triage above; returns the Store and the id of the paper with the note."""
-    import storage.store
     from storage.model import Status
 
     from .demo_data import build_demo
 
-    storage.store.now_iso = lambda: NOW  # "triaged today" and every stamp: fixed
-    store = build_demo(data_dir)
+    store = build_demo(data_dir, clock=lambda: NOW)  # "triaged today" and every stamp: fixed
     by_title = {store.get(pid).title: pid for pid in store.ordered_ids()}
 
     def ids(prefixes: list[str]) -> list[str]:
@@ -100,7 +98,7 @@ async def take(store, noted: str, out: Path, name: str, view: str, keys: tuple[s
     from .app import PapertriageApp
 
     store.set_ui(view=view, cursor=noted if view == "inbox" else "", cursor_index=0)
-    app = PapertriageApp(Store(store.dir), today=TODAY)
+    app = PapertriageApp(Store(store.dir, clock=lambda: NOW), today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press(*keys)

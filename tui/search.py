@@ -19,7 +19,7 @@ from rich.text import Text
 from textual.worker import get_current_worker
 
 from storage.model import Status
-from storage.query import Query, QueryError, parse, with_tag
+from storage.search import Query, QueryError, parse, with_tag
 from storage.store import Store
 
 from .keymap import VIEW_TITLES
@@ -71,9 +71,7 @@ def search_passes(
 def view_tag_counts(store: Store, view: str) -> dict[str, int]:
     """How many papers of the view carry each tag. Only papers with a stored state have tags: a pass over those."""
     counts: dict[str, int] = {}
-    if store.state is None:
-        return counts
-    for pid in list(store.state.ids()):
+    for pid in store.annotated_ids():
         s = store.state_of(pid)
         if s.tags and pid in store and store.in_view(view, s):
             for t in s.tags:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyperclip
 from textual.widgets import Label, ProgressBar
 
-from storage.atomic import atomic_write
+from storage.atomic import write_output
 from storage.errors import PapertriageError
 from storage.bibtex_export import to_bibtex
 from storage.export import markdown_link, paper_url, to_markdown
@@ -162,7 +162,7 @@ class ShareActions:
         items = [(self.store.get(pid), self.store.state_of(pid)) for pid in ids]
         text = to_markdown(items, heading=heading, today=self.today)
         try:
-            atomic_write(path, text.encode(), backup=False)
+            write_output(path, text.encode())
         except OSError as e:
             self.notify(f"Could not write {path}: {e.strerror or e}", title="Export failed", severity="error",
                         markup=False)
@@ -187,7 +187,7 @@ class ShareActions:
 
     def _busy_ingesting(self) -> bool:
         """True (and says so) while the abstracts load or feeds are read: one reader of the library at a time."""
-        busy = any(w.group == "background" and not w.is_finished for w in self.workers)
+        busy = any(w.group == "background" and not w.is_finished for w in self.workers) or self.fetch.writing
         if busy:
             self.notify("Still reading feeds or abstracts; try again in a moment.", severity="warning")
         return busy

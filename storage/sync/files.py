@@ -62,12 +62,16 @@ class Change:
 
 def parse_line(raw: bytes) -> Change | None:
     """One change, or None for a line that is damaged, torn or not a change (never raises)."""
-    from .registers import valid_value
-
     try:
         d = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
+    return to_change(d)
+
+
+def to_change(d: object) -> Change | None:
+    from .registers import valid_value
+
     if not isinstance(d, dict) or not isinstance(d.get("p"), str) or not d["p"]:
         return None
     stamp = as_stamp(d.get("c"))
@@ -127,13 +131,22 @@ def read_file(device: str, path: Path, skip_paper=lambda pid: False) -> FileRead
     except OSError:
         out.damaged += 1
         return out
+    lines = []
     for line in raw.split(b"\n"):
         if not line.strip():
             continue
         paper = _PAPER_LINE.match(line)
         if paper and line.endswith(b"}") and skip_paper(paper.group(1).decode("utf-8", "replace")):
             continue
-        change = parse_line(line)
+        lines.append(line)
+    try:  # one parse for the whole file (ten times faster than a parse a line); a bad line: a line at a time
+        parsed = json.loads(b"[" + b",".join(lines) + b"]")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        parsed = None
+    if parsed is not None and len(parsed) != len(lines):  # a line held "{...},{...}": read it as one bad line
+        parsed = None
+    for i, line in enumerate(lines):
+        change = to_change(parsed[i]) if parsed is not None else parse_line(line)
         if change is None:
             out.damaged += 1
         else:

@@ -222,9 +222,7 @@ def merge(store, incoming: Incoming) -> SyncReport:
     _kill_point("merged")
     st.pending = {pid for pid in st.registers if not lib.has(pid)}
     report.pending = len(st.pending)
-    from ..state import now_iso
-
-    st.last_sync = now_iso()
+    st.last_sync = store.clock()
     st.save()
     _kill_point("saved")
     return report

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
-from conftest import make_app, settle
+from support.apphelp import make_app, settle
 
 from storage import pieces
 from storage.library import Library

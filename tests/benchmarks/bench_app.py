@@ -26,7 +26,7 @@ from pathlib import Path
 import benchlib
 from textual import events
 
-from storage.query import parse
+from storage.search import parse
 from storage.store import Store
 from tui.app import PapertriageApp
 from tui.widgets.detail import DetailPane

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import benchlib
-from storage.query import parse
+from storage.search import parse
 from storage.state import SCHEMA_VERSION
 from storage.store import Store
 

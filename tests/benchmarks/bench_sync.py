@@ -30,6 +30,7 @@ def main() -> None:
     ap.add_argument("--papers", type=int, default=100_000)
     ap.add_argument("--changes", type=int, default=10_000)
     ap.add_argument("--work", type=Path, default=Path("/tmp/pt-bench"))
+    ap.add_argument("--profile", action="store_true", help="print where B's sync spends its time (stderr)")
     args = ap.parse_args()
     lib = benchlib.library(args.work, args.papers)
     root = args.work / "sync"
@@ -68,9 +69,18 @@ def main() -> None:
     c = root / "c"
     shutil.copytree(b, c)
     sb = Store(b)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.enable()
     t = time.perf_counter()
     report_b = sync(sb, folder)
     sync_in = time.perf_counter() - t
+    if args.profile:
+        prof.disable()
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
     sb.close()
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "tui.cli", "--data-dir", str(c), "sync", str(folder)], check=True,

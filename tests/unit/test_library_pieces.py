@@ -16,7 +16,7 @@ from storage import library, pieces
 from storage.errors import DataFileError
 from storage.library import Library, read_abstracts, read_papers
 from storage.model import Paper, Source
-from storage.state import load_json_file
+from storage.jsonfile import load_json_file
 
 TRICKY = ['},{"id":"x"}', 'a",', '","', '\\', '"', "}}", "]}", "é ✓ 𝒳", "", "line\nbreak", '\\","']
 

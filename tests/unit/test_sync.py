@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import storage.store as store_module
+from storage.model import PaperState
 from storage.store import Store
 from storage.sync import registers as R
 from storage.sync.run import note_history, status, sync
@@ -33,12 +33,15 @@ def world(tmp_path, monkeypatch):
     clock = Clock()
     skews: dict[str, float] = {}
     current = {"dev": ""}
-    monkeypatch.setattr(store_module, "now_iso", lambda: clock.iso(skews.get(current["dev"], 0.0)))
 
     class World:
         def __init__(self) -> None:
             self.folder = tmp_path / "Sync"
             self.clock, self.skews = clock, skews
+
+        def now(self) -> str:
+            """The stores' clock: the wall clock of the device acting now."""
+            return clock.iso(skews.get(current["dev"], 0.0))
 
         def device(self, name: str, feeds=("hf_day1.txt",)) -> "Device":
             d = Device(self, name, tmp_path / name)
@@ -59,7 +62,7 @@ def world(tmp_path, monkeypatch):
 class Device:
     def __init__(self, world, name: str, path: Path) -> None:
         self.world, self.name, self.path = world, name, path
-        self.store = Store(path)
+        self.store = Store(path, clock=world.now)
 
     def act(self):
         self.world.at(self.name).tick(1)
@@ -261,7 +264,6 @@ def test_a_sync_folder_we_cannot_write_keeps_what_we_owe(world, monkeypatch):
     report = a.sync()
     assert "cannot write" in report.write_error
     monkeypatch.undo()
-    monkeypatch.setattr(store_module, "now_iso", lambda: world.clock.iso())
     a.sync(), b.sync()
     assert b.state(pid)[0] is True
 
@@ -314,4 +316,4 @@ def test_register_rules():
     assert not R.write(regs, notes, "p", "star", (4, 9, "b"), False)  # older: ignored
     assert not R.write(regs, notes, "p", "star", (5, 0, "a"), True)  # the same change twice
     assert R.write(regs, notes, "p", "star", (5, 0, "b"), False)  # same time: the device id decides
-    assert R.state_of(regs["p"], store_module.PaperState()).starred is False
+    assert R.state_of(regs["p"], PaperState()).starred is False

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import storage.store as store_module
 from storage.store import Store
 from storage.sync.clock import as_stamp
 from storage.sync.files import change_files, parse_line
@@ -91,12 +90,13 @@ def test_devices_converge_to_the_merge_of_every_change(template, monkeypatch, n,
         monkeypatch.setattr("os.fsync", lambda fd: None)
         t = [1_790_000_000.0]
         current = [0]
-        monkeypatch.setattr(store_module, "now_iso", lambda: datetime.fromtimestamp(
-            t[0] + skews[current[0]], timezone.utc).isoformat(timespec="seconds"))
+        def now() -> str:  # the stores' clock: the wall clock of the device acting now
+            return datetime.fromtimestamp(t[0] + skews[current[0]], timezone.utc).isoformat(timespec="seconds")
+
         stores, folders = [], []
         for i in range(n):
             shutil.copytree(template, root / f"d{i}")
-            stores.append(Store(root / f"d{i}"))
+            stores.append(Store(root / f"d{i}", clock=now))
             folders.append(root / f"sync{i}")  # what the sync tool has delivered to device i so far
         pids = stores[0].view_ids("all")[:PAPERS]
 

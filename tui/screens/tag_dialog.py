@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester, SuggestionReady
 from textual.widgets import Input, Label, Static
 
-from storage.store import clean_tags
+from storage.normalize import clean_tags
 
 FUZZY_CUTOFF = 60
 

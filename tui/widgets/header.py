@@ -24,15 +24,21 @@ def header_text(
     muted: Style | str = "dim",
     matches: int | None = None,
     marked: int = 0,
+    fetching: Text | None = None,
 ) -> Text:
     """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200   40 triaged today · 45 left`; while a search filters
-    the list and while papers are marked, `3 matches · 2 marked` comes before the day's progress (it matters more)."""
+    the list and while papers are marked, `3 matches · 2 marked` comes before the day's progress (it matters more);
+    so does a fetch's progress per feed (`fetching`, tui/fetching.py): on a narrow terminal the day's progress is cut
+    first."""
     t = Text(no_wrap=True, overflow="ellipsis", end="")
     t.append(" ")
     for n, (key, name, title) in enumerate(VIEWS):
         if n:
             t.append(" · ", muted)
         t.append(f"{title} {counts.get(COUNT_KEYS[name], 0)}", current if name == view else None)
+    if fetching is not None:
+        t.append("   ")
+        t.append_text(fetching)
     finding = [plural(matches, "match", "matches")] if matches is not None else []
     if marked:
         finding.append(f"{marked:,} marked")
@@ -50,6 +56,7 @@ class HeaderBar(Static):
     _view = "inbox"
     _counts: dict[str, int] = {}
     _find: tuple[int | None, int] = (None, 0)
+    _fetch: Text | None = None
 
     def show(self, view: str, counts: dict[str, int], matches: int | None = None, marked: int = 0) -> None:
         """Redraw with new counts; `matches` is the length of a search-filtered list (None: no search)."""
@@ -62,8 +69,14 @@ class HeaderBar(Static):
                 fg_style(self.get_component_rich_style("header--muted")),
                 matches,
                 marked,
+                self._fetch,
             )
         )
+
+    def show_fetch(self, progress: Text | None) -> None:
+        """Show a fetch's progress per feed (None: it ended), with the counts as last shown."""
+        self._fetch = progress
+        self.show(self._view, self._counts, *self._find)
 
     def show_find(self, matches: int | None, marked: int) -> None:
         """Redraw the match and mark counts only (the view counts are as last shown: no store pass per key)."""

@@ -1,0 +1,8 @@
+"""The search language in one place: parse.py reads it, match.py says what matches, index.py finds it fast."""
+
+from .index import SearchIndex, TextIndex
+from .match import Query, paper_text, state_text
+from .parse import QueryError, parse, tag_token, with_tag
+
+__all__ = ["Query", "QueryError", "SearchIndex", "TextIndex", "paper_text", "parse", "state_text", "tag_token",
+           "with_tag"]
