@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..atomic import commit, prepare
+from ..paths import DIR_MODE, make_data_dir
 from .feeds import MAX_DAYS, Request, complete_through, folder_name, is_dated, requests_for
 from .http import FetchError, Fetched, HttpClient
 from .state import FetchState, UrlMemo
@@ -304,7 +305,9 @@ def _keep_body(data_dir: Path, r: Request, got: Fetched, now: datetime) -> Path:
         raise _NotAFeed(_why_not(got))
     folder = data_dir / FEEDS_DIR / folder_name(r.feed)
     made = not folder.is_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    make_data_dir(data_dir)
+    for d in (folder.parent, folder):  # private like the data dir (mkdir's parents=True would not give them the mode)
+        d.mkdir(mode=DIR_MODE, exist_ok=True)
     name = r.day or now.strftime("%Y-%m-%dT%H%M%SZ")
     final = folder / f"{name}.{EXTENSIONS.get(fmt, 'txt')}"
     tmp = prepare(final, got.body)

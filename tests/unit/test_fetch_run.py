@@ -222,3 +222,12 @@ def test_fetch_state_that_cannot_be_saved_is_a_warning_and_the_papers_are_in(tmp
     assert report.new == 3 and len(Store(tmp_path)) == 3
     assert report.warnings == [f"warning: {tmp_path / STATE_FILE}: could not save (No space left on device); "
                                "the next fetch asks for the same again"]
+
+
+def test_kept_bodies_and_fetch_state_are_private_like_the_other_data_files(tmp_path, server):
+    import stat
+
+    fetch(tmp_path, [Feed("cs.CL", server.route("/rss", Reply(200, RSS)))])
+    body = next((tmp_path / "feeds" / "cs.CL").iterdir())
+    assert stat.S_IMODE(body.stat().st_mode) == 0o600 and stat.S_IMODE((tmp_path / STATE_FILE).stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "feeds" / "cs.CL").stat().st_mode) == stat.S_IMODE((tmp_path / "feeds").stat().st_mode) == 0o700
