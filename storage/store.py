@@ -374,6 +374,9 @@ class Store:
         report = ingest_feeds(self.library, paths_, self.clock(), progress, entry_progress, feed_names)
         if report.changed:
             self._forget_indices()
+            from .rank import after_ingest  # here: not on the app's start path
+
+            after_ingest(self)  # rows for the new papers' ranking features (never fails the ingest)
         return report
 
     def dupes(self) -> list[Paper]:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from storage import paths
 from storage.errors import PapertriageError
 from storage.lock import WriterLock
 from storage.store import Store
@@ -76,23 +77,23 @@ def cmd_fetch(args: argparse.Namespace, config) -> int:
     today = date.today()
     since = parse_since(args.since, today)
     feeds = choose_feeds(config, args.names)
-    store = Store(args.data_dir)
-    lock = WriterLock(store.dir)
+    data_dir = paths.data_dir(args.data_dir)
+    lock = WriterLock(data_dir)
     lock.acquire(wait=WRITE_WAIT).release()  # the app is open: say so now, not after the whole fetch
 
     @contextmanager
     def writing():
         with lock.acquire(wait=WRITE_WAIT):
-            store.reload()  # another writer may have changed it while we fetched
+            store = Store(data_dir)  # read only now: as another writer left it, and not held during the network
             try:
-                yield
+                yield store
             finally:
                 store.close()
 
     bar = FetchBar.for_stderr()
     try:
         with HttpClient(timeout=config.fetch_timeout) as client:
-            report = fetch_feeds(store, feeds, client, today=today, since=since,
+            report = fetch_feeds(data_dir, feeds, client, today=today, since=since,
                                  progress=bar.update if bar else None, writing=writing)
     finally:
         if bar:

@@ -84,7 +84,7 @@ class AppFetch:
         report, error = None, None
         try:
             with HttpClient(timeout=self.app.config.fetch_timeout) as client:
-                report = fetch_feeds(self.app.store, self.app.config.feeds, client, stop=stop,
+                report = fetch_feeds(self.app.store.dir, self.app.config.feeds, client, stop=stop,
                                      progress=lambda e: self._from_thread(self._progressed, e),
                                      writing=lambda: self._writing(stop), add_tags=self._add_tags)
         except Cancelled:
@@ -104,7 +104,7 @@ class AppFetch:
                 raise Cancelled()
             time.sleep(0.1)
         try:
-            yield
+            yield self.app.store
         finally:
             self.writing = False
 

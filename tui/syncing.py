@@ -49,7 +49,7 @@ class AppSync:
                 if worker.is_cancelled or not self.app.is_running:
                     return
                 time.sleep(0.05)
-            incoming = read_incoming(store.dir, self.folder, store.library.has)
+            incoming = read_incoming(store.dir, self.folder, store.__contains__)
         except (PapertriageError, OSError) as e:
             self._call(self._failed, str(e))
             return

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..atomic import commit, prepare
+from ..paths import DIR_MODE, make_data_dir
 from .feeds import MAX_DAYS, Request, complete_through, folder_name, is_dated, requests_for
 from .http import FetchError, Fetched, HttpClient
 from .state import FetchState, UrlMemo
@@ -245,7 +246,11 @@ def keep_and_ingest(
             st.done_through = complete_through(today, st.done_through, day_results[name])
     state.forget_days_before((today - timedelta(days=2 * MAX_DAYS)).isoformat())
     state.problem = ""
-    state.save()
+    try:
+        state.save()
+    except OSError as e:  # the papers are in; only the memory of this fetch is lost: the next one asks again
+        report.warnings.append(f"warning: {state.path}: could not save ({e.strerror or e}); the next fetch "
+                               "asks for the same again")
     report.feeds = [fr for fr in reports.values() if fr.requests]
     report.library_size = len(store)
     return report
@@ -300,7 +305,9 @@ def _keep_body(data_dir: Path, r: Request, got: Fetched, now: datetime) -> Path:
         raise _NotAFeed(_why_not(got))
     folder = data_dir / FEEDS_DIR / folder_name(r.feed)
     made = not folder.is_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    make_data_dir(data_dir)
+    for d in (folder.parent, folder):  # private like the data dir (mkdir's parents=True would not give them the mode)
+        d.mkdir(mode=DIR_MODE, exist_ok=True)
     name = r.day or now.strftime("%Y-%m-%dT%H%M%SZ")
     final = folder / f"{name}.{EXTENSIONS.get(fmt, 'txt')}"
     tmp = prepare(final, got.body)
@@ -340,25 +347,30 @@ def names_unknown(feeds: Sequence, names: Iterable[str]) -> list[str]:
 
 
 def fetch_feeds(
-    store: Store,
+    data_dir: Path,
     feeds: Sequence,
     client: HttpClient,
     *,
     today: date | None = None,
     since: date | None = None,
     progress: Callable[[FeedProgress], None] | None = None,
-    writing: Callable[[], AbstractContextManager] = nullcontext,
+    writing: Callable[[], AbstractContextManager[Store]] | None = None,
     add_tags: Callable[[list[str], list[str]], object] | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> FetchReport:
-    """Fetch `feeds` (FeedConfig-likes: name, url, tags) and ingest what came back into `store`.
+    """Fetch `feeds` (FeedConfig-likes: name, url, tags) and ingest what came back into the data dir's library.
 
-    The network half holds no lock; `writing()` is entered around the writes (the CLI takes the writer lock and
-    re-reads the store there; the app already holds it). fetch.json is re-read inside, in case another fetch
-    finished meanwhile.
+    The network half holds no lock and reads no library; `writing()` gives the Store to write to, around the writes
+    (the CLI opens it under the writer lock; the app gives its own, whose lock it holds). Default: a Store opened
+    then. fetch.json is re-read inside, in case another fetch finished meanwhile.
     """
     today = today or date.today()
-    state = FetchState.load(store.dir)
+    data_dir = Path(data_dir)
+    state = FetchState.load(data_dir)
     outcomes = fetch_all(plan(feeds, state, today, since), state, client, progress, stop)
-    with writing():
-        return keep_and_ingest(store, feeds, outcomes, FetchState.load(store.dir), today=today, add_tags=add_tags)
+    if writing is None:
+        from ..store import Store
+
+        writing = lambda: nullcontext(Store(data_dir))  # noqa: E731
+    with writing() as store:
+        return keep_and_ingest(store, feeds, outcomes, FetchState.load(data_dir), today=today, add_tags=add_tags)

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ..atomic import atomic_write
+from ..paths import make_data_dir
 
 STATE_FILE = "fetch.json"
 VERSION = 1
@@ -89,5 +90,5 @@ class FetchState:
             "feeds": {k: asdict(v) for k, v in sorted(self.feeds.items())},
             "urls": {k: asdict(v) for k, v in sorted(self.urls.items())},
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_data_dir(self.path.parent)
         atomic_write(self.path, json.dumps(doc, indent=1, ensure_ascii=False).encode() + b"\n")

@@ -42,7 +42,7 @@ _UTF16_32_BOMS = (
 )
 # Unicode category Cc (U+0000-U+001F, U+007F-U+009F) but the controls text files carry (\t \n \v \f \r, ESC):
 # many of these mean the file is not text. One regex pass instead of a category lookup per character (10 ms for
-# 64 KB, twice per file); tests/test_decode_text.py checks the class against unicodedata over every code point.
+# 64 KB, twice per file); tests/unit/test_decode_text.py checks the class against unicodedata over every code point.
 CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 SAMPLE = 65536  # characters looked at for controls
 

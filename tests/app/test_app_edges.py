@@ -7,7 +7,8 @@ import gc
 import subprocess
 
 import pytest
-from conftest import TODAY, build_library, make_app, notes, settle
+from support.apphelp import make_app, notes, settle
+from support.library import TODAY, build_library
 from textual.widgets import Static
 
 from tui.widgets.search_bar import SearchBar

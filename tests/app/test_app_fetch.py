@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INBOX, header, make_app, notes, settle
-from fetchserver import FeedServer, Reply, hf_day
+from support.apphelp import header, make_app, notes, settle
+from support.library import INBOX
+from support.fetchserver import FeedServer, Reply, hf_day
 from storage.config import Config, FeedConfig
 from storage.fetch.state import STATE_FILE
 
@@ -101,7 +102,7 @@ async def test_fetch_on_start_begins_after_the_first_paint(library_dir, tmp_path
 
 
 async def test_offline_each_feed_says_so_and_the_app_keeps_working(library_dir, tmp_path):
-    from fetchserver import closed_port
+    from support.fetchserver import closed_port
 
     port = closed_port()
     app = make_app(library_dir, config=config(tmp_path, ("a", f"http://127.0.0.1:{port}/a"),

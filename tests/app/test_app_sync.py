@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TODAY, fixed_clock, settle
+from support.apphelp import settle
+from support.library import TODAY, fixed_clock
 from storage.config import Config
 from storage.store import Store
 from storage.sync.run import sync

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import settle
+from support.apphelp import settle
 
 from storage.model import Paper, Source
 from storage.store import Store

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fetchserver import FeedServer, Reply, closed_port, hf_day
+from support.fetchserver import FeedServer, Reply, closed_port, hf_day
 from storage.lock import WriterLock
 from storage.store import Store
 from tui.cli import main
@@ -157,3 +157,20 @@ def test_bad_shortcuts_name_their_line(env, capsys, text, error):
     path.write_text(("\n\n\n\narxiv = [\"cs.CL\"]\n" + text) if text.startswith("[[") else text)
     code, out, err = cli(capsys, "feeds")
     assert code == 1 and err.startswith("error: " + error.replace("FILE", str(path)))
+
+
+def test_the_progress_line_on_a_terminal_shows_each_feed_and_is_erased():
+    import io
+
+    from storage.fetch.run import FeedProgress
+    from tui.fetch_cli import FetchBar
+
+    stream = io.StringIO()
+    bar = FetchBar(stream)
+    bar.update(FeedProgress("HF daily", 0, 3))
+    bar.update(FeedProgress("cs.CL", 1, 1))
+    bar.update(FeedProgress("HF daily", 2, 3))
+    bar.update(FeedProgress("cs.LG", 1, 1, errors=1))
+    assert bar.line() == "fetching  HF daily 2/3  cs.CL done  cs.LG 1 failed"
+    bar.close()
+    assert stream.getvalue().endswith("\r\x1b[K") and stream.getvalue().count("\r") == 5

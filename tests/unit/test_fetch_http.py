@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from fetchserver import FeedServer, Reply, SilentServer, closed_port
+from support.fetchserver import FeedServer, Reply, SilentServer, closed_port
 from storage.fetch.http import ARXIV_HOSTS, FetchError, HttpClient, Politeness, user_agent
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fetchserver import FeedServer, Reply, hf_day
+from support.fetchserver import FeedServer, Reply, hf_day
 from storage.config import FeedConfig as Feed
 from storage.fetch.http import HttpClient, Politeness
 from storage.fetch.run import fetch_feeds
@@ -29,7 +29,7 @@ def server():
 
 def fetch(data: Path, feeds, today=TODAY, **kw):
     with HttpClient(timeout=kw.pop("timeout", 2.0), backoff=0.05, **kw.pop("client", {})) as c:
-        return fetch_feeds(Store(data), feeds, c, today=today, **kw)
+        return fetch_feeds(data, feeds, c, today=today, **kw)
 
 
 def kept(data: Path) -> list[str]:
@@ -188,3 +188,46 @@ def test_arxiv_feeds_keep_their_gap_and_other_hosts_do_not_wait(tmp_path):
     finally:
         arxiv.close()
         hf.close()
+
+
+def test_a_server_that_never_answers_is_reported_and_nothing_changes(tmp_path, server):
+    from support.fetchserver import SilentServer
+
+    silent = SilentServer()
+    try:
+        good = server.route("/rss", Reply(200, RSS))
+        report = fetch(tmp_path, [Feed("slow", silent.url("/feed")), Feed("cs.CL", good)], timeout=0.3)
+        assert report.feeds[0].error_lines() == ["error: slow: timed out waiting for an answer (0.3 s) after 3 tries"]
+        assert report.feeds[1].summary() == "cs.CL: 3 entries, 3 new papers"
+        assert kept(tmp_path) == [k for k in kept(tmp_path) if k.startswith("cs.CL/")]
+    finally:
+        silent.close()
+
+
+def test_a_429_with_retry_after_is_waited_for_then_ingested(tmp_path, server):
+    url = server.route("/rss", Reply(429, b"", {"Retry-After": "1"}), Reply(200, RSS))
+    report = fetch(tmp_path, [Feed("cs.CL", url)])
+    one, two = server.seen()
+    assert two.at - one.at >= 1.0 and report.new == 3 and not report.failed
+
+
+def test_fetch_state_that_cannot_be_saved_is_a_warning_and_the_papers_are_in(tmp_path, server, monkeypatch):
+    from storage.fetch import state as state_module
+
+    def full(*args, **kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(state_module, "atomic_write", full)
+    report = fetch(tmp_path, [Feed("cs.CL", server.route("/rss", Reply(200, RSS)))])
+    assert report.new == 3 and len(Store(tmp_path)) == 3
+    assert report.warnings == [f"warning: {tmp_path / STATE_FILE}: could not save (No space left on device); "
+                               "the next fetch asks for the same again"]
+
+
+def test_kept_bodies_and_fetch_state_are_private_like_the_other_data_files(tmp_path, server):
+    import stat
+
+    fetch(tmp_path, [Feed("cs.CL", server.route("/rss", Reply(200, RSS)))])
+    body = next((tmp_path / "feeds" / "cs.CL").iterdir())
+    assert stat.S_IMODE(body.stat().st_mode) == 0o600 and stat.S_IMODE((tmp_path / STATE_FILE).stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "feeds" / "cs.CL").stat().st_mode) == stat.S_IMODE((tmp_path / "feeds").stat().st_mode) == 0o700
