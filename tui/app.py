@@ -363,7 +363,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         if not self.load_library():  # the rest of the library first (a lazy open), then its abstracts
             return
         try:
-            self.store.load_abstracts()
+            self.store.load_abstracts(self.give_way)
             self._from_thread(self._abstracts_loaded, None)
         except PapertriageError as e:
             self._from_thread(self._abstracts_loaded, str(e))
