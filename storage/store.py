@@ -100,9 +100,10 @@ class Store:
     def loaded(self) -> bool:  # False after a lazy open until `load_rest`: `get` and search wait for it
         return self.library.loaded
 
-    def load_rest(self) -> bool:
-        """Read the whole library (lazy open). False when the first-screen file differed: show the list again."""
-        if not (agreed := self.library.load_rest()):
+    def load_rest(self, pace: Callable[[], None] | None = None) -> bool:
+        """Read the whole library (lazy open). False when the first-screen file differed: show the list again.
+        `pace` is called between pieces of the file (see library.read_papers)."""
+        if not (agreed := self.library.load_rest(pace)):
             self._forget_indices()
         return agreed
 
@@ -118,9 +119,10 @@ class Store:
     def abstract(self, pid: str) -> str:
         return self.library.abstract(pid)
 
-    def load_abstracts(self) -> None:
-        """Fill every paper's `abstract` (idempotent; the app calls it in a worker after the first paint)."""
-        self.library.load_abstracts()
+    def load_abstracts(self, pace: Callable[[], None] | None = None) -> None:
+        """Fill every paper's `abstract` (idempotent; the app calls it in a worker after the first paint, with a
+        `pace` called between pieces of the file, see library.read_papers)."""
+        self.library.load_abstracts(pace)
 
     @property
     def first_screen_ok(self) -> bool | None:
@@ -374,6 +376,9 @@ class Store:
         report = ingest_feeds(self.library, paths_, self.clock(), progress, entry_progress, feed_names)
         if report.changed:
             self._forget_indices()
+            from .rank import after_ingest  # here: not on the app's start path
+
+            after_ingest(self)  # rows for the new papers' ranking features (never fails the ingest)
         return report
 
     def dupes(self) -> list[Paper]:

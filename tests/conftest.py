@@ -6,11 +6,19 @@ pyproject.toml); this file holds only fixtures and hooks.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from support.library import build_library
+
+# Property tests: `ci` for the test command; `deep` runs ten times the examples of every test (support/examples.py).
+# Pick one with `--hypothesis-profile=deep` or PAPERTRIAGE_HYPOTHESIS_PROFILE=deep. No deadline: the box is shared.
+settings.register_profile("ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", settings.get_profile("ci"), max_examples=1000)
+settings.load_profile(os.environ.get("PAPERTRIAGE_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,7 @@ from .fetching import AppFetch
 from .syncing import AppSync
 from .keymap import VIEW_TITLES
 from .loading import LoadingActions
+from .ranking import ListOrder, why_text
 from .saving import SavingActions
 from .screens import NoteEditor, TagDialog, UntagDialog
 from .search import SearchActions, no_matches_text
@@ -68,6 +69,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self._painted = threading.Event()
         self.fetch = AppFetch(self, redraw=self._fetched)  # R, fetch_on_start (tui/fetching.py)
         self.sync = AppSync(self, redraw=self._fetched)  # sync_dir: after the first paint, R, quit (tui/syncing.py)
+        self.list_order = ListOrder(self)  # date or interest, "more like this" (tui/ranking.py)
 
     @property
     def today(self) -> str:
@@ -101,6 +103,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         # input: 1 ms instead of 5 took a key's median wait during a first abstract search from 49 to 8 ms.
         sys.setswitchinterval(0.001)
         self.papers.focus()
+        self.papers.arrange = self.list_order.arrange
         self.papers.set_ids(self._start_ids, pid=self._start_pid, index=self._start_index)
         self._refresh_chrome()
         # The worker starts now (so waiting for workers covers it) but begins after the first paint: parsing the
@@ -115,6 +118,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     def _refresh_chrome(self) -> None:
         """Header counts and the empty-state message."""
         counts = self.store.counts(self.today)
+        self.query_one(HeaderBar).order = self.list_order.label()
         self.query_one(HeaderBar).show(self.view, counts, *self.find_status())
         empty = not self.papers.ids
         self.query_one("#main").set_class(empty, "-empty")
@@ -139,8 +143,22 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         paper, state = self.store.get(pid), self.store.state_of(pid)
         abstract = {"loading": None, "ready": paper.abstract}.get(self.abstracts, "")
         missing = "no abstract in the feed" if self.abstracts == "ready" else "abstracts could not be loaded"
+        why = self.list_order.why(pid)
         rest = split_text(abstract)[1] if abstract else ""
-        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing), pid, rest)
+        pane.show(detail_text(paper, state, abstract, self.today, self._queue_rank(pid), missing,
+                              why_text(why) if why else None), pid, rest)
+
+    def refresh_order(self) -> None:
+        """The order changed or was ranked again: header and detail pane (the list arranges itself)."""
+        self._refresh_chrome()
+        self._show_detail()
+
+    def action_toggle_order(self) -> None:
+        self.list_order.toggle()
+
+    def action_more_like(self) -> None:
+        if pid := self._target():
+            self.list_order.more_like(pid)
 
     def _queue_rank(self, pid: str) -> int | None:
         return self.store.queue_rank(pid)
@@ -169,6 +187,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         papers.set_ids(ids, pid=focus or current, index=papers.cursor)
         self._refresh_chrome()
         self._save_ui()
+        self.list_order.changed()  # re-rank in a worker: the cursor stays on its paper when the order comes
         if message:
             self.notify(message, markup=False)
 
@@ -206,6 +225,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     def action_view(self, view: str) -> None:
         self._last_pid[self.view] = self.current
         self.end_search()  # a search and marks belong to their view
+        self.list_order.leave_like(restore=False)
         self.view = view
         self._reload_view(pid=self._last_pid.get(view), index=0)
         self._save_ui()
@@ -342,7 +362,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         if not self.load_library():  # the rest of the library first (a lazy open), then its abstracts
             return
         try:
-            self.store.load_abstracts()
+            self.store.load_abstracts(self.give_way)
             self._from_thread(self._abstracts_loaded, None)
         except PapertriageError as e:
             self._from_thread(self._abstracts_loaded, str(e))
@@ -361,6 +381,8 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self.abstracts = "ready" if error is None else error
         if error:
             self.notify(f"Abstracts not loaded: {error}", severity="error", markup=False)
+        else:
+            self.list_order.library_ready()
         self._show_detail()
         self.search_again()  # a search typed meanwhile now finds words in abstracts too
 
@@ -387,6 +409,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         self.papers.invalidate()
         self._reload_view(pid=self.current, index=self.papers.cursor)
         self._save_ui()
+        self.list_order.changed()
 
 
 def run_app(store: Store, ingest: Iterable[str] = (), config: Config | None = None) -> int:

@@ -51,6 +51,12 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="papertriage",
@@ -72,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--view", choices=VIEWS, default="all")
     s.add_argument("--tag", metavar="T")
     s.add_argument("--query", metavar="Q", help="search: words, +tag -tag is:starred @7d au:name id:2405.17258")
+    s.add_argument("--sort", choices=("date", "interest"), default="date",
+                   help="feed date (default) or interest (learned from your stars, tags, queue, reads and skips; "
+                        "a single +tag in --query then ranks papers like that tag's)")
+    s.add_argument("--like", metavar="ID", help="papers most like this one (or +TAG: like that tag's), itself first")
+    s.add_argument("--limit", metavar="N", type=_count, help="at most N papers")
     for name, what in (("star", "star papers"), ("unstar", "remove the star")):
         s = sub.add_parser(name, help=what)
         s.add_argument("ids", nargs="+", metavar="ID")
@@ -274,10 +285,21 @@ def _line(store: Store, pid: str) -> str:
 
 
 def cmd_list(store: Store, args) -> int:
-    ids = store.view_ids(args.view, tag=args.tag, query=args.query)
+    if args.sort == "date" and not args.like:
+        ids, ranked = store.view_ids(args.view, tag=args.tag, query=args.query)[: args.limit], None
+    else:
+        from tui.cli_rank import ranked_list
+
+        ids, ranked = ranked_list(store, args)
     if args.json:
         store.load_abstracts()
-        _write_document(to_json([(store.get(pid), store.state_of(pid)) for pid in ids]))
+        items = [(store.get(pid), store.state_of(pid)) for pid in ids]
+        if ranked is None:
+            _write_document(to_json(items))
+        else:
+            from tui.cli_rank import ranked_json
+
+            _write_document(ranked_json(items, ranked))
         return 0
     if not len(store):
         print("The library is empty: `papertriage ingest FEED...` or try `papertriage demo`.", file=sys.stderr)

@@ -52,6 +52,8 @@ KEYS: tuple[Key, ...] = (
     *(Key(key, f"view('{view}')", title, "Views", True) for key, view, title in VIEWS),
     Key("slash", "search", "search", "Find", True, "/"),
     Key("f", "filter_tag", "filter by tag", "Find"),
+    Key("O", "toggle_order", "order by date / interest", "Find"),
+    Key("m", "more_like", "more like this (Esc leaves)", "Find"),
     Key("space", "toggle_mark", "mark / unmark", "Select"),
     Key("V", "mark_all", "mark all in the list", "Select"),
     Key("escape", "clear", "clear marks, then search", "Select"),

@@ -12,7 +12,10 @@ the abstracts.
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
+from textual import events
 
 from storage.errors import PapertriageError
 from storage.model import Paper
@@ -20,8 +23,33 @@ from storage.model import Paper
 from .widgets.detail import detail_text
 
 
+# The background reading gives way to keys: between two pieces of a file it waits until no key came for QUIET
+# seconds, so a key meets at most one piece's decode (~1-2 ms) instead of the whole reading. A held key must not keep
+# the library from loading for good: the waits of one app add up to at most GIVE_WAY_BUDGET seconds.
+QUIET = 0.15
+GIVE_WAY_BUDGET = 3.0
+
+
 class LoadingActions:
     """Expects the PapertriageApp attributes (store, papers, today, _from_thread, _reload_view, _show_detail)."""
+
+    _last_key = float("-inf")  # time.monotonic() of the last key the app handled
+    _give_way_left = GIVE_WAY_BUDGET
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_key = time.monotonic()
+        await super().on_event(event)  # type: ignore[misc]
+
+    def give_way(self) -> None:
+        """In the background worker, between pieces of library.json or abstracts.json: wait while keys come in."""
+        while self._give_way_left > 0 and not self._quitting:
+            idle = time.monotonic() - self._last_key
+            if idle >= QUIET:
+                return
+            wait = min(QUIET - idle, self._give_way_left)
+            self._give_way_left -= wait
+            time.sleep(wait)
 
     def load_library(self) -> bool:
         """In the background worker: the rest of the library, then the first-screen file when there was none or a
@@ -31,7 +59,7 @@ class LoadingActions:
         if store.loaded and store.first_screen_ok:  # read already, and the file on disk is this library's
             return True
         try:
-            agreed = store.load_rest()
+            agreed = store.load_rest(self.give_way)
         except PapertriageError as e:
             self._from_thread(self._library_failed, str(e))
             return False

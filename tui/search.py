@@ -156,6 +156,7 @@ class SearchActions:
             return
         if text.split() != self.filter_text.split():
             self._drop_marks()
+        q = self.list_order.search_query(q)  # in the interest order, +tag ranks by the tag (tui/ranking.py)
         self.filter_text, self._query = text, q
         self.papers.match = partial(self._matches, q)
         self._start_search(keep=None)
@@ -244,6 +245,8 @@ class SearchActions:
             self._end_filter(restore=True)
         elif self.papers.marked:
             self._drop_marks()
+        elif self.list_order.leave_like():  # "more like this" (tui/ranking.py)
+            pass
         elif self.filter_text or bar.display:
             self._end_filter(restore=False)
 

@@ -15,7 +15,7 @@ import pytest
 
 import storage.atomic
 import storage.journal
-from support.clihelp import FEEDS, papertriage_cmd, run
+from support.clihelp import FEEDS, papertriage_cmd, run_process
 from support.apphelp import cursor_line, detail, header, make_app, notes, settle
 from support.library import INBOX
 from storage.model import Status
@@ -171,7 +171,7 @@ async def test_quit_anyway_loses_only_what_could_not_be_saved(library_dir, disk)
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 def test_second_app_is_refused_while_list_still_works(tmp_path):
     data = tmp_path / "data"
-    run("ingest", str(FEEDS / "hf_day1.txt"), data_dir=data, check_rc=0)
+    run_process("ingest", str(FEEDS / "hf_day1.txt"), data_dir=data, check_rc=0)
     with Pane(tmp_path) as pane:
         pane.start([*papertriage_cmd(), "--data-dir", str(data)])
         pane.wait_for("Inbox 8")
@@ -179,18 +179,18 @@ def test_second_app_is_refused_while_list_still_works(tmp_path):
         pane.send("s")
         pane.wait_for("Starred 1")
 
-        for second in (run(data_dir=data), run("star", "Tidal", data_dir=data)):  # the app; a writing command
+        for second in (run_process(data_dir=data), run_process("star", "Tidal", data_dir=data)):  # the app; a writing command
             assert second.returncode == 1 and second.stdout == ""
             assert second.stderr.startswith("error: ") and len(second.stderr.strip().splitlines()) == 1
             assert "in use by another papertriage" in second.stderr and f"pid {pid}," in second.stderr
             assert f"papertriage --data-dir {data}" in second.stderr  # names the other process: pid and command
 
-        papers = json.loads(run("list", "--json", data_dir=data, check_rc=0).stdout)
+        papers = json.loads(run_process("list", "--json", data_dir=data, check_rc=0).stdout)
         assert len(papers) == 8 and sum(p["starred"] for p in papers) == 1  # readers see the app's writes
 
         pane.send("q")
         assert pane.wait_exit() == 0
-    run("star", papers[5]["id"], data_dir=data, check_rc=0)  # the lock went with the app
+    run_process("star", papers[5]["id"], data_dir=data, check_rc=0)  # the lock went with the app
 
 
 async def test_not_saved_is_said_once_while_the_disk_stays_full(library_dir, disk):

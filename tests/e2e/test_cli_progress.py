@@ -9,7 +9,7 @@ import re
 import subprocess
 import time
 
-from support.clihelp import papertriage_cmd, run
+from support.clihelp import papertriage_cmd, run_process
 from storage import synth
 from tui.progress import TerminalBar, bar_line
 
@@ -74,7 +74,7 @@ def test_ingest_in_a_terminal_shows_a_bar_that_moves_within_one_feed(tmp_path):
 
 def test_ingest_piped_prints_no_bar(tmp_path):
     feed = _feed(tmp_path)
-    proc = run("ingest", str(feed), data_dir=tmp_path / "data", check_rc=0)
+    proc = run_process("ingest", str(feed), data_dir=tmp_path / "data", check_rc=0)
     assert "entries read from 1 file" in proc.stdout
     assert proc.stderr == ""
     assert "\r" not in proc.stdout and "%" not in proc.stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support.clihelp import FEEDS, papertriage_cmd, run
+from support.clihelp import FEEDS, papertriage_cmd, run_process
 from support.fetchserver import FeedServer, Reply, hf_day
 from support.tmuxhelp import TMUX, Pane, detail_text
 
@@ -21,7 +21,7 @@ def title(screen: str) -> str:
 
 def test_R_fetches_while_the_list_answers_and_a_failed_feed_is_said(tmp_path: Path):
     data = tmp_path / "data"
-    run("ingest", str(FEEDS / "hf_day1.txt"), data_dir=data, check_rc=0)  # 8 papers
+    run_process("ingest", str(FEEDS / "hf_day1.txt"), data_dir=data, check_rc=0)  # 8 papers
     server = FeedServer()
     try:
         good = server.route("/hf", Reply(200, hf_day("2026-11-30", [("2611.08001", "Invented Terminal Fetch Paper")]),
@@ -45,6 +45,6 @@ def test_R_fetches_while_the_list_answers_and_a_failed_feed_is_said(tmp_path: Pa
             assert pane.wait_exit() == 0
     finally:
         server.close()
-    rows = json.loads(run("--config", str(config), "feeds", "--json", data_dir=data, check_rc=0).stdout)
+    rows = json.loads(run_process("--config", str(config), "feeds", "--json", data_dir=data, check_rc=0).stdout)
     assert [(r["name"], r["papers"], r["last_status"]) for r in rows] == [
         ("HF daily", 1, "ok"), ("cs.LG", 0, "error: HTTP 503 after 3 tries")]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support.clihelp import FEEDS, papertriage_cmd, run
+from support.clihelp import FEEDS, papertriage_cmd, run_process
 from support.tmuxhelp import TMUX, Pane, bold_runs, detail_text, list_rows, plain, sgr_codes, until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
@@ -30,14 +30,14 @@ def app_cmd(data: Path, *args: str) -> list[str]:
 
 
 def listed(data: Path, view: str = "all") -> list[dict]:
-    return json.loads(run("list", "--json", "--view", view, data_dir=data, check_rc=0).stdout)
+    return json.loads(run_process("list", "--json", "--view", view, data_dir=data, check_rc=0).stdout)
 
 
 @pytest.fixture
 def two_days(tmp_path) -> Path:
     """hf_day1 + hf_day2 ingested: 12 papers, all in the inbox."""
     data = tmp_path / "data"
-    run("ingest", str(FEEDS / "hf_day1.txt"), str(FEEDS / "hf_day2.txt"), data_dir=data, check_rc=0)
+    run_process("ingest", str(FEEDS / "hf_day1.txt"), str(FEEDS / "hf_day2.txt"), data_dir=data, check_rc=0)
     return data
 
 
@@ -101,7 +101,7 @@ def test_triage_keys_reach_the_disk(pane, two_days):
 def test_restart_returns_to_the_same_view_and_paper(pane, two_days):
     ids = [p["id"] for p in listed(two_days, "inbox")]
     for pid in (ids[5], ids[2], ids[8]):
-        run("status", pid, "queued", data_dir=two_days, check_rc=0)
+        run_process("status", pid, "queued", data_dir=two_days, check_rc=0)
     queue = listed(two_days, "queue")
     assert [p["id"] for p in queue] == [ids[5], ids[2], ids[8]]
 
@@ -232,7 +232,7 @@ def test_hostile_feed_text_is_shown_as_text(pane, tmp_path):
     feed = tmp_path / "hostile.txt"
     feed.write_text(HOSTILE_FEED, encoding="utf-8")
     data = tmp_path / "data"
-    run("ingest", str(feed), data_dir=data, check_rc=0)
+    run_process("ingest", str(feed), data_dir=data, check_rc=0)
     titles = [p["title"] for p in listed(data, "inbox")]
     assert len(titles) == 4
 
@@ -261,10 +261,10 @@ def test_escapes_that_reach_the_library_are_not_sent_to_the_terminal(pane, tmp_p
     """Defence in depth: a note or tag set from a script, or a library written by an older version, is not cleaned
     by a feed reader. The screen must still not pass its escapes to the terminal."""
     data = tmp_path / "data"
-    run("ingest", str(FEEDS / "hf_day1.txt"), data_dir=data, check_rc=0)
+    run_process("ingest", str(FEEDS / "hf_day1.txt"), data_dir=data, check_rc=0)
     first = listed(data, "inbox")[0]["id"]
-    run("note", first, f"Alpha \x1b[31mREDWORD\x1b[0m Omega \x1b]52;c;{B64}\x07 note", data_dir=data, check_rc=0)
-    run("tag", first, "\x1b[41mtagged", data_dir=data, check_rc=0)
+    run_process("note", first, f"Alpha \x1b[31mREDWORD\x1b[0m Omega \x1b]52;c;{B64}\x07 note", data_dir=data, check_rc=0)
+    run_process("tag", first, "\x1b[41mtagged", data_dir=data, check_rc=0)
     open_app(pane, data)
     pane.wait_for(lambda s: "REDWORD" in detail_text(s))
     check_screen(pane, "Inbox 8")

@@ -1,25 +1,30 @@
-"""Crash safety: a child applying random actions through Store is killed with SIGKILL at a random moment, 200+ times.
+"""Crash safety: a child applying random actions through Store is killed with SIGKILL at a random moment.
 
 After every kill the data dir must open cleanly (every file and its .bak), the writer lock must be free, and the
 state must equal a model replayed from the acknowledged actions, with the one in-flight action applied or not.
-The child and its protocol are in torture_child.py.
+The child and its protocol are in support/torture_child.py.
 
-    pytest -s tests/test_torture.py          # prints "N/N kills survived, 0 acknowledged actions lost"
-    TORTURE_KILLS=1000 TORTURE_SEED=7 pytest -s tests/test_torture.py
+    pytest tests/e2e/test_torture.py             # 25 kills (part of the test command)
+    pytest -s -m torture                         # 220 kills; prints "N/N kills survived, 0 acknowledged actions lost"
+    TORTURE_KILLS=1000 TORTURE_SEED=7 pytest -s tests/e2e/test_torture.py
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
 import random
+import re
 import signal
 import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pytest
 
 from storage import doctor
 from storage.atomic import _pid_alive, backup_path
@@ -28,11 +33,11 @@ from storage.lock import WriterLock
 from storage.model import Paper, Source
 from storage.store import Store
 
-from support.clihelp import run
+from support.clihelp import run_process
 import support.torture_child
 from support.torture_child import feed_text
 
-KILLS = int(os.environ.get("TORTURE_KILLS", "220"))
+KILLS, DEEP_KILLS = 25, 220  # by default; under `-m torture` (TORTURE_KILLS overrides both)
 SEED = int(os.environ.get("TORTURE_SEED", "20261121"))
 CHILD = Path(support.torture_child.__file__)
 HISTORY_LIMIT = 200
@@ -107,9 +112,8 @@ class Model:
             self.redo = []
 
 
-def observe(data_dir: Path) -> tuple:
-    """What the model describes, read from disk by a fresh Store."""
-    store = Store(data_dir)
+def observe(store: Store) -> tuple:
+    """What the model describes, read from disk by a fresh Store (the one Checker.check opened)."""
     state = {}
     for pid in store.library.by_id:
         s = store.state_of(pid)
@@ -126,16 +130,37 @@ def expected(m: Model) -> tuple:
 
 
 # -- the data dir checks after each kill ------------------------------------------------------------------------------
-def check_files(data_dir: Path) -> None:
-    WriterLock(data_dir, command="torture parent").acquire(wait=0).release()  # the kill freed the lock
-    for f in doctor.check(data_dir):
-        assert f.ok, f"{f.path}: {f.message}"
-        if backup_path(f.path).exists():
-            assert f.backup_ok, f"{backup_path(f.path)} does not parse"
-    store = Store(data_dir)
-    abstracts = read_abstracts(data_dir / "abstracts.json") or {}
-    missing = [p.id for p in store.papers if not abstracts.get(p.id)]
-    assert not missing, f"papers without their abstract: {missing[:5]}"
+class Checker:
+    """The data dir checks after each kill. doctor.check reads every file and its .bak, and its verdict depends only
+    on their bytes: when none changed since the last kill (the child was killed before it wrote), it is not run again.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.checked: bytes | None = None  # the digest of the files doctor.check last passed
+
+    def digest(self) -> bytes:
+        h = hashlib.blake2b()
+        for path in sorted(self.data_dir.iterdir()):
+            if path.is_file() and not path.name.startswith("."):
+                h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return h.digest()
+
+    def check(self) -> Store:
+        """Checks the files and returns a fresh Store on them."""
+        WriterLock(self.data_dir, command="torture parent").acquire(wait=0).release()  # the kill freed the lock
+        digest = self.digest()
+        if digest != self.checked:
+            for f in doctor.check(self.data_dir):
+                assert f.ok, f"{f.path}: {f.message}"
+                if backup_path(f.path).exists():
+                    assert f.backup_ok, f"{backup_path(f.path)} does not parse"
+            self.checked = digest
+        store = Store(self.data_dir)
+        abstracts = read_abstracts(self.data_dir / "abstracts.json") or {}
+        missing = [p.id for p in store.papers if not abstracts.get(p.id)]
+        assert not missing, f"papers without their abstract: {missing[:5]}"
+        return store
 
 
 def make_library(data_dir: Path) -> set[str]:
@@ -217,24 +242,35 @@ def lost_actions(start: Model, acked: list[dict], seen: tuple) -> str:
     return "unknown (the state matches no prefix of the acknowledged actions)"
 
 
-def test_sigkill_at_random_moments_loses_no_acknowledged_action(tmp_path):
+def kills_wanted(config: pytest.Config) -> int:
+    """TORTURE_KILLS if set; DEEP_KILLS when the run asked for the torture marker (`-m torture`); else KILLS."""
+    if os.environ.get("TORTURE_KILLS"):
+        return int(os.environ["TORTURE_KILLS"])
+    asked = re.sub(r"\bnot\s+torture\b", "", config.getoption("markexpr") or "")
+    return DEEP_KILLS if re.search(r"\btorture\b", asked) else KILLS
+
+
+@pytest.mark.torture
+def test_sigkill_at_random_moments_loses_no_acknowledged_action(tmp_path, request):
+    kills = kills_wanted(request.config)
     data_dir, work = tmp_path / "data", tmp_path / "work"
     model = Model(titles=make_library(data_dir))
     rng = random.Random(SEED)
     server = Server()
+    checker = Checker(data_dir)
     total_acked = survived = 0
     in_flight_applied = in_flight_not = in_flight_noop = 0
     try:
-        for kill in range(1, KILLS + 1):
+        for kill in range(1, kills + 1):
             # Mostly mid-sequence; one kill in four lands within the first few actions (state file creation included).
             delay = rng.uniform(0.0, 0.02) if rng.random() < 0.25 else rng.uniform(0.02, 0.25)
             seed = SEED * 1000 + kill
             acked, in_flight = run_round(server, seed, data_dir, work, delay)
-            check_files(data_dir)
+            store = checker.check()
             start = model.copy()
             for a in acked:
                 model.apply(a)
-            seen = observe(data_dir)
+            seen = observe(store)
             candidates = [model]
             if in_flight is not None:
                 with_it = model.copy()
@@ -242,7 +278,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_action(tmp_path):
                 candidates.append(with_it)
             match = next((m for m in candidates if expected(m) == seen), None)
             if match is None:
-                summary = (f"{survived}/{KILLS} kills survived; kill {kill} (child seed {seed}, {len(acked)} acked, "
+                summary = (f"{survived}/{kills} kills survived; kill {kill} (child seed {seed}, {len(acked)} acked, "
                            f"in flight {in_flight}) lost {lost_actions(start, acked, seen)} acknowledged actions")
                 print(summary)
                 raise AssertionError(summary)
@@ -258,14 +294,14 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_action(tmp_path):
         server.close()
 
     # The next writer (a new process: each one sweeps once) clears the temp files the last killed child left.
-    run("note", Store(data_dir).papers[0].id, f"written after {survived} kills", data_dir=data_dir, check_rc=0)
-    run("doctor", data_dir=data_dir, check_rc=0)
+    run_process("note", Store(data_dir).papers[0].id, f"written after {survived} kills", data_dir=data_dir, check_rc=0)
+    run_process("doctor", data_dir=data_dir, check_rc=0)
     # (A temp file whose pid a new process has taken since is kept on purpose: it could be that process's.)
     leftovers = [p.name for p in data_dir.iterdir()
                  if p.name.endswith((".tmp", ".baktmp")) and not _pid_alive(int(p.name.rsplit(".", 2)[1]))]
-    summary = (f"{survived}/{KILLS} kills survived, 0 acknowledged actions lost "
+    summary = (f"{survived}/{kills} kills survived, 0 acknowledged actions lost "
                f"({total_acked} actions acknowledged; the action in flight at the kill was on disk {in_flight_applied} "
                f"times, not yet {in_flight_not} times, a no-op {in_flight_noop} times; {len(model.titles)} papers; seed {SEED})")
     print("\n" + summary)
-    assert survived == KILLS and not leftovers, f"{summary}; temp files left: {leftovers}"
-    assert total_acked > KILLS, summary  # the children really worked between kills
+    assert survived == kills and not leftovers, f"{summary}; temp files left: {leftovers}"
+    assert total_acked > kills, summary  # the children really worked between kills

@@ -8,6 +8,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.examples import examples
 
 from storage.bibtex_export import to_bibtex
 from storage.model import PaperState, Source
@@ -86,7 +87,7 @@ def test_bibtex_escapes_tex_specials_and_keeps_braces_balanced(title):
 BIB_TEXT = st.lists(st.one_of(st.sampled_from([*"{}\\$%&#_^~<>|, ", " and ", "$x$", "$^{3}$"]), CHARS)).map("".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(st.lists(st.tuples(BIB_TEXT, st.lists(BIB_TEXT.filter(str.strip), max_size=3)), min_size=1, max_size=3))
 def test_property_bibtex_always_well_formed(papers):
     items = [(paper(str(n), title, authors=authors), PaperState()) for n, (title, authors) in enumerate(papers)]

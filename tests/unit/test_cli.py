@@ -1,4 +1,5 @@
-"""The `papertriage` command as scripts use it: a real subprocess per call, JSON parsed, exit codes checked."""
+"""The `papertriage` command as scripts use it: each call runs `tui.cli.main(argv)` in this process (see
+support/clihelp.py), JSON parsed, exit codes checked. The installed command as a real process: e2e/test_cli_smoke.py."""
 
 import json
 

@@ -21,7 +21,7 @@ from storage.errors import SaveError
 from storage.model import Paper, Source
 from storage.store import Store
 
-from support.clihelp import run
+from support.clihelp import run, run_process
 
 FEED = """Get trending papers in your email inbox!
 
@@ -315,5 +315,5 @@ def test_temp_files_of_killed_writers_are_swept_but_a_live_writers_are_not(tmp_p
     live = d / f".state.json.{live_pid}.tmp"
     for p in (*stale, live):
         p.write_bytes(b"half a write")
-    run("star", "2611.01002", data_dir=d, check_rc=0)  # a new process: its first write sweeps the directory
+    run_process("star", "2611.01002", data_dir=d, check_rc=0)  # a new process: its first write sweeps the directory
     assert not any(p.exists() for p in stale) and live.exists()

@@ -13,6 +13,7 @@ import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.examples import examples
 
 from storage.readers import bibtex, hf_page
 from storage.readers.common import CONTROLS, SAMPLE, decode_text, iter_lines
@@ -83,7 +84,7 @@ def test_decode_text_says_not_text_exactly_when_the_old_count_did():
     assert cases == 70
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.text(alphabet=st.sampled_from(["\n", "\r", " ", "a", "%", "\u2028", "\x1c", "\t", "@"]), max_size=60))
 def test_iter_lines_is_split_on_newlines(text):
     assert list(iter_lines(text)) == text.split("\n")
@@ -97,7 +98,7 @@ _LINE = st.sampled_from([
 ])
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.lists(_LINE, max_size=8), st.sampled_from(["\n", "\r\n", "\n\n"]), st.booleans())
 def test_looks_like_answers_as_the_whole_split_did(lines, sep, bom):
     text = ("\ufeff" if bom else "") + sep.join(lines)

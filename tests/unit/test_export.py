@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.examples import examples
 from markdown_it import MarkdownIt
 
 from storage.export import escape_markdown, paper_record, to_json, to_markdown
@@ -345,7 +346,7 @@ def test_strategy_generates_no_lone_surrogates(text):
     assert_no_surrogates(text)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000))
 @given(title=TEXT1, note=NOTE, tag=TEXT1.filter(str.strip), with_url=st.booleans())
 def test_property_title_note_and_tag_render_as_their_text(title, note, tag, with_url):
     for text in (title, note, tag):
@@ -360,7 +361,7 @@ def test_property_title_note_and_tag_render_as_their_text(title, note, tag, with
     assert item.code == ["#" + tag.strip()]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(TEXT1)
 def test_property_escape_markdown_at_line_start_and_in_heading(text):
     for source in (escape_markdown(text), "## " + escape_markdown(text)):

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.examples import examples
 
 from storage.errors import DataFileError
 from storage.library import read_abstracts, read_papers
@@ -28,7 +29,7 @@ from storage.store import Store
 
 from support.clihelp import FEEDS, FIXTURES, run
 
-FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(1000), suppress_health_check=[HealthCheck.too_slow])
 FIXTURE_FILES = {p.name: p.read_bytes() for p in sorted(FEEDS.iterdir()) if p.is_file()}
 BY_FORMAT = {
     "hf-page": ["hf_page.txt", "hf_day1.txt", "hf_day2.txt", "hostile_hf_page.txt"],

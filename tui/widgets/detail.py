@@ -61,6 +61,7 @@ def detail_text(
     today: str,
     queue_position: int | None = None,
     no_abstract: str = "no abstract in the feed",
+    why: Text | None = None,
 ) -> Text:
     """The pane's content. `abstract` None means "still loading"; `no_abstract` is said when it is empty.
 
@@ -100,6 +101,10 @@ def detail_text(
     t.append("tags ", DIM)
     t.append(", ".join(state.tags) if state.tags else "none", None if state.tags else DIM)
     t.append("\n")
+    if why:  # what placed it in the interest order (tui/ranking.py)
+        t.append("why ", DIM)
+        t.append(why)
+        t.append("\n")
     if state.note:
         t.append("\nnote\n", DIM)
         t.append(state.note)

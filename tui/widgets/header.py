@@ -25,6 +25,7 @@ def header_text(
     matches: int | None = None,
     marked: int = 0,
     fetching: Text | None = None,
+    order: str = "",
 ) -> Text:
     """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200   40 triaged today · 45 left`; while a search filters
     the list and while papers are marked, `3 matches · 2 marked` comes before the day's progress (it matters more);
@@ -45,6 +46,9 @@ def header_text(
     if finding:
         t.append("   ")
         t.append(" · ".join(finding), current)
+    if order:
+        t.append("   ")
+        t.append(order, current)
     t.append("   ")
     t.append(f"{counts.get('triaged_today', 0)} triaged today · {counts.get('inbox', 0)} left", muted)
     return t
@@ -57,6 +61,7 @@ class HeaderBar(Static):
     _counts: dict[str, int] = {}
     _find: tuple[int | None, int] = (None, 0)
     _fetch: Text | None = None
+    order = ""  # what the list's order is (tui/ranking.py): set it, then `show`
 
     def show(self, view: str, counts: dict[str, int], matches: int | None = None, marked: int = 0) -> None:
         """Redraw with new counts; `matches` is the length of a search-filtered list (None: no search)."""
@@ -70,6 +75,7 @@ class HeaderBar(Static):
                 matches,
                 marked,
                 self._fetch,
+                order=self.order,
             )
         )
 

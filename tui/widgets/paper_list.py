@@ -68,6 +68,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         # While a search filters the list: a paper must pass this to stay (or come back) after its state changed.
         self.match: Callable[[str], bool] | None = None
         self.changes = 0  # bumped whenever papers' state changed (see synced_ids): the view's ids may differ now
+        self.arrange: Callable[[list[str]], list[str]] | None = None  # the order on show (tui/ranking.py)
 
     # -- the data ----------------------------------------------------------------------------------------------------
     @property
@@ -85,7 +86,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_ids(self, ids: list[str], *, pid: str | None = None, index: int | None = None) -> None:
         """Show a new id list; the cursor goes to `pid` if listed, else to `index` (clamped), else stays put."""
-        self.ids = ids
+        self.ids = ids = self.arrange(ids) if self.arrange is not None else ids
         if pid is not None and not (index is not None and 0 <= index < len(ids) and ids[index] == pid):
             try:
                 index = ids.index(pid)
