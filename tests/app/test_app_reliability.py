@@ -37,7 +37,7 @@ class Disk:
         self._prepare = storage.atomic.prepare
         self._append = storage.journal.Journal.append
 
-    def prepare(self, path, data, **kw):  # kw: atomic.prepare's mode=
+    def prepare(self, path, data, **kw):
         self._check(path)
         return self._prepare(path, data, **kw)
 
