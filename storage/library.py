@@ -16,9 +16,9 @@ import threading
 from contextlib import suppress
 from itertools import islice
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from . import firstscreen, migrate, paths
+from . import firstscreen, migrate, paths, pieces
 from .atomic import commit, existing_backup, prepare
 from .errors import DataFileError, SaveError
 from .firstscreen import FIRST_SCREEN_FILE, display_order, first_seen, identity
@@ -70,7 +70,8 @@ def _check_papers(papers: object) -> None:
             if type(a) is not str:
                 raise TypeError(f"an author of {d['id'][:40]!r} is not a string")
         for src in get("sources", ()):
-            if type(src) is not dict or type(src.get("feed", "")) is not str or type(src.get("date", "")) is not str:
+            if (type(src) is not dict or type(src.get("feed", "")) is not str or type(src.get("date", "")) is not str
+                    or type(src.get("published", "")) is not str):
                 raise TypeError(f"a source of {d['id'][:40]!r} is damaged")
         for m in get("merges", ()):
             if type(m) is not dict:
@@ -96,8 +97,30 @@ def _abstracts(path: Path, data: dict) -> dict[str, str]:
     return table
 
 
-def read_papers(path: Path) -> list[Paper] | None:
-    """The papers of a library file (None when absent), migrated when older; damage is a DataFileError."""
+_PAPERS_IN_PIECES = pieces.list_decoder(Paper)
+_ABSTRACTS_IN_PIECES = pieces.dict_decoder(str)
+
+
+def _papers_in_pieces(path: Path, pace: Callable[[], None] | None) -> list[Paper] | None:
+    """The papers of a current library file written by `save`, read in pieces (see pieces.py); None for any other
+    file or a damaged one, which the whole-file read then reads or reports."""
+    head = f'{{"schema":{SCHEMA_VERSION},"papers":['.encode()
+    parts = pieces.decode_pieces(path, head, b'},{"id":', b"]}", _PAPERS_IN_PIECES, pace)
+    if parts is None:
+        return None
+    papers = [p for part in parts for p in part]
+    # What the typed decode does not check and `_papers` does: let the whole-file read name the damage.
+    if len({p.id for p in papers}) != len(papers) or not all(p.id for p in papers):
+        return None
+    return papers
+
+
+def read_papers(path: Path, pace: Callable[[], None] | None = None) -> list[Paper] | None:
+    """The papers of a library file (None when absent), migrated when older; damage is a DataFileError.
+    `pace`, when given, is called between pieces of the file (the app's worker gives way to keys there)."""
+    papers = _papers_in_pieces(path, pace)
+    if papers is not None:
+        return papers
     data = load_json_file(path)
     if data is None:
         return None
@@ -105,7 +128,14 @@ def read_papers(path: Path) -> list[Paper] | None:
     return migrate.upgrade(migrate.LIBRARY, path, data, version, SCHEMA_VERSION, lambda d: _papers(path, d))
 
 
-def read_abstracts(path: Path) -> dict[str, str] | None:
+def read_abstracts(path: Path, pace: Callable[[], None] | None = None) -> dict[str, str] | None:
+    head = f'{{"schema":{SCHEMA_VERSION},"abstracts":{{'.encode()
+    parts = pieces.decode_pieces(path, head, b'","', b"}}", _ABSTRACTS_IN_PIECES, pace)
+    if parts is not None:
+        table = parts[0] if parts else {}
+        for part in parts[1:]:
+            table.update(part)
+        return table
     data = load_json_file(path)
     if data is None:
         return None
@@ -144,9 +174,9 @@ class Library:
                 return
         self._read_all()
 
-    def _read_all(self) -> None:
+    def _read_all(self, pace: Callable[[], None] | None = None) -> None:
         before = identity(self.path)
-        papers = read_papers(self.path) or []
+        papers = (read_papers(self.path, pace) if pace else read_papers(self.path)) or []
         # The library.json these papers came from: a first-screen file written from them names it (None when it was
         # replaced while being read: then none is written until the next save).
         self.source = before if identity(self.path) == before else None
@@ -154,9 +184,10 @@ class Library:
         self._papers = papers
         self.loaded = True
 
-    def load_rest(self) -> bool:
+    def load_rest(self, pace: Callable[[], None] | None = None) -> bool:
         """Read the whole library after a lazy open (thread-safe; at once when already read). False when the
-        first-screen file turned out to differ from it, so what was shown from it must be shown again."""
+        first-screen file turned out to differ from it, so what was shown from it must be shown again. `pace` is
+        called between pieces of library.json (see read_papers)."""
         with self._lock:
             if self.loaded:
                 return True
@@ -165,11 +196,11 @@ class Library:
             screen = self._screen
             try:
                 with gc_paused(freeze=lambda: len(self._papers) >= FREEZE_AT):
-                    self._read_all()
+                    self._read_all(pace)
             except DataFileError as e:
                 self._error = e
                 raise
-            agreed = screen is None or screen.agrees(display_order(self._papers))
+            agreed = screen is None or screen.agrees(display_order(self._papers), pace)
             self.screen_ok = agreed
             self._screen = None  # after `loaded`: a reader that saw the screen a moment ago finds `by_id` filled
             return agreed
@@ -247,15 +278,19 @@ class Library:
     @property
     def abstracts(self) -> dict[str, str]:
         if self._abstracts is None:
-            self._abstracts = read_abstracts(self.abstracts_path) or {}
-            for p in self.papers:
-                if not p.abstract:  # papers added in memory before this load already carry theirs
-                    p.abstract = self._abstracts.get(p.id, "")
+            self.load_abstracts()
         return self._abstracts
 
-    def load_abstracts(self) -> None:
-        """Fill every paper's abstract (idempotent; the app calls it in a worker after the first paint)."""
-        _ = self.abstracts
+    def load_abstracts(self, pace: Callable[[], None] | None = None) -> None:
+        """Fill every paper's abstract (idempotent; the app calls it in a worker after the first paint, with a
+        `pace` called between pieces of abstracts.json, see read_papers)."""
+        if self._abstracts is not None:
+            return
+        table = read_abstracts(self.abstracts_path, pace) or {}
+        for p in self.papers:
+            if not p.abstract:  # papers added in memory before this load already carry theirs
+                p.abstract = table.get(p.id, "")
+        self._abstracts = table
 
     def abstract(self, pid: str) -> str:
         self.load_abstracts()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from rich.text import Text
+from textual import events
 from textual.app import App
 
 from storage.config import Config, config_path
@@ -23,7 +24,7 @@ from .commands import PaperCommands
 from .fetching import AppFetch
 from .syncing import AppSync
 from .keymap import VIEW_TITLES, KeysInEffect
-from .loading import load_library
+from .loading import GiveWay, load_library
 from .saving import SaveStatus
 from .screens import ConfirmDialog
 from .screens.export_dialog import IngestDialog
@@ -49,6 +50,7 @@ class PapertriageApp(App[int]):
     ) -> None:
         super().__init__()
         self.store = store
+        store.act_as("app")  # an undo that reaches past this session says the action came from elsewhere
         self.config = config or Config(path=config_path())
         keymap.check_config(self.config)  # a bad [keys] or theme is a start-up error naming its line
         if self.config.theme:
@@ -65,6 +67,7 @@ class PapertriageApp(App[int]):
         self.saving = SaveStatus(self, store)
         self.quitting = False  # once q is taken, keys typed after it (q t, fast) must not open dialogs on a closing app
         self._painted = threading.Event()
+        self.give_way = GiveWay(lambda: self.quitting)  # the background reading waits while keys come in
         self.fetch = AppFetch(self, redraw=self._fetched)  # R, fetch_on_start (tui/fetching.py)
         self.sync = AppSync(self, redraw=self._fetched)  # sync_dir: after the first paint, R, quit (tui/syncing.py)
 
@@ -104,6 +107,11 @@ class PapertriageApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.quitting
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.give_way.key_pressed()
+        await super().on_event(event)
 
     # -- help and quit -----------------------------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -145,12 +153,12 @@ class PapertriageApp(App[int]):
     def _background(self) -> None:
         """Runs in a thread. Abstracts first (the detail pane waits for them), then the ingest with progress."""
         self._painted.wait(timeout=2)
-        error = load_library(self.store, lambda agreed: self.from_thread(self._library_loaded, agreed))
+        error = load_library(self.store, lambda agreed: self.from_thread(self._library_loaded, agreed), self.give_way)
         if error is not None:
             self.from_thread(self._library_failed, error)
             return
         try:
-            self.store.load_abstracts()
+            self.store.load_abstracts(self.give_way)
             self.from_thread(self._abstracts_loaded, None)
         except PapertriageError as e:
             self.from_thread(self._abstracts_loaded, str(e))

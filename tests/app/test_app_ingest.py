@@ -102,9 +102,9 @@ async def test_abstracts_load_in_a_worker_after_the_first_paint(library_dir, mon
     calls = []
     real = Library.load_abstracts
 
-    def spy(self):
+    def spy(self, *pace):
         calls.append((threading.current_thread() is threading.main_thread(), app._painted.is_set()))
-        real(self)
+        real(self, *pace)
 
     monkeypatch.setattr(Library, "load_abstracts", spy)
     app = make_app(library_dir)

@@ -30,11 +30,11 @@ def held(monkeypatch):
     gate, entered = threading.Event(), threading.Event()
     real = Library.load_rest
 
-    def slow(self):
+    def slow(self, *pace):
         if not self.loaded:
             entered.set()
             gate.wait(30)
-        return real(self)
+        return real(self, *pace)
 
     monkeypatch.setattr(Library, "load_rest", slow)
     yield gate, entered

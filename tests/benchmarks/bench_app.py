@@ -1,6 +1,7 @@
 """The app in-process (Textual's headless driver): start to first painted list, cursor keys, peak memory.
 
     python tests/benchmarks/bench_app.py --data DIR [--keys 200]
+    python tests/benchmarks/bench_app.py --data DIR --start-keys
 
 Start: from just before `Store(DIR, lazy=True)` (as the CLI opens it for the app; imports already done) to the first
 frame the screen composes with the list filled; rest_loaded_s is when the background worker had read the rest of
@@ -9,6 +10,7 @@ every library size) is handed to the app's driver queue as the terminal driver w
 yields to the event loop until the app has moved the cursor ("handled") and until the next frame is composed
 ("painted"); one key at a time, so every figure is one key's own latency, not a harness's fixed wait. Frames are
 seen through `App._display` (the one call each composed frame goes through), wrapped on this instance only.
+--start-keys: only keys from the first frame on, while the app is still reading (see `start_keys`).
 Memory: peak resident set after the abstracts worker finished and the keys were handled, and again after a first
 search over abstracts ran in a thread worker while more keys were pressed (the app's background worker builds the
 search indices once the abstracts are in, so the figures after it include them and the search does not build them).
@@ -67,8 +69,8 @@ async def measure(data: Path, keys: int) -> dict:
     rest: list[float] = []
     load_rest = store.load_rest
 
-    def timed_load_rest() -> bool:
-        agreed = load_rest()
+    def timed_load_rest(*pace) -> bool:
+        agreed = load_rest(*pace)
         rest.append(time.perf_counter())
         return agreed
 
@@ -108,6 +110,38 @@ async def measure(data: Path, keys: int) -> dict:
         result.update(await keys_during_search(app, store))
         await pilot.press("q")
     return result
+
+
+async def start_keys(data: Path, seconds: float = 2.5, every: float = 0.02) -> dict:
+    """Keys from the first frame on, one every `every` seconds for `seconds`, while the app's background worker
+    reads the rest of the library and the abstracts: how long each waits until the app has handled it (the cursor
+    moved). A key the worker's parse holds up waits as long as that parse holds the GIL."""
+    store = Store(data, lazy=True)
+    app = PapertriageApp(store, today=benchlib.TODAY)
+    frames = Frames(app)
+    handled: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(lambda: bool(frames.times) and bool(app.papers.ids))
+        first = frames.times[0]
+        span = min(ZIGZAG, len(app.papers.ids) - 1)
+        n = 0
+        while time.perf_counter() - first < seconds:
+            before = app.papers.cursor
+            key = "j" if (n // span) % 2 == 0 else "k"
+            event = events.Key(key, key)
+            event.set_sender(app)
+            start = time.perf_counter()
+            app._driver.send_message(event)
+            await _until(lambda: app.papers.cursor != before)
+            handled.append((time.perf_counter() - start) * 1000)
+            n += 1
+            await asyncio.sleep(max(0.0, start + every - time.perf_counter()))
+        loaded_at = None if not store.loaded else "during"
+        await app.workers.wait_for_complete()
+        await pilot.press("q")
+    return {"bench": "app_start_keys", "papers": len(store), "seconds": seconds, "every_ms": every * 1000,
+            "start_keys": benchlib.stats(handled), "rest_loaded": loaded_at or "after",
+            "peak_rss_mb": benchlib.peak_rss_mb()}
 
 
 async def burst(app: PapertriageApp, frames: Frames, keys: int) -> dict:
@@ -172,10 +206,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--keys", type=int, default=200)
+    ap.add_argument("--start-keys", action="store_true",
+                    help="only: a key every 20 ms for 2.5 s from the first frame on (see start_keys)")
     args = ap.parse_args()
     # A copy without state: the app saves its cursor on quit, and every run must start at the top.
     data = benchlib.fresh_copy(args.data, args.data.parent / f"{args.data.name}-app-run")
-    benchlib.emit(asyncio.run(measure(data, args.keys)))
+    benchlib.emit(asyncio.run(start_keys(data) if args.start_keys else measure(data, args.keys)))
 
 
 if __name__ == "__main__":

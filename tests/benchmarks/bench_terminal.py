@@ -1,6 +1,7 @@
 """The app in a real terminal (tmux), and newsboat beside it on the same synthetic items when it is installed.
 
     python tests/benchmarks/bench_terminal.py ours --data DIR [--keys 60] [--runs 3]
+    python tests/benchmarks/bench_terminal.py after-start --data DIR [--delays 0.5,1] [--keys 60] [--runs 3]
     python tests/benchmarks/bench_terminal.py newsboat --work DIR --entries N [--keys 60] [--runs 3]
 
 ours: `papertriage --data-dir COPY` starts in a 120x40 tmux pane; first paint is the time from starting it until the
@@ -8,6 +9,10 @@ first paper's title shows. After the abstracts are in (the detail pane shows an 
 for half a second (no CPU used: it has finished starting, see `Terminal.wait_idle`), KEYS cursor-down keys go in with
 one send-keys call; settle is the time until the list shows the paper KEYS rows down (the list scrolls with the
 cursor, so that row shows when the cursor gets there), pane_settle until the detail pane shows that paper's title.
+
+after-start: the same 60 keys, sent DELAY seconds after the first title showed (the app is still reading the rest
+of the library and its abstracts in its background worker then); settle is the time from send-keys until the list
+shows the paper KEYS rows down, pane_settle until the detail pane shows its title. One fresh app per run and delay.
 
 newsboat: the same generator's items as one RSS file (no dedupe: newsboat lists every entry). reload is
 `newsboat -x reload` into an empty cache; first paint is start until the feed list shows, plus Enter until the
@@ -59,6 +64,36 @@ def ours(src: Path, keys: int, runs: int) -> dict:
     return {"bench": "terminal", "app": "papertriage", "papers": len(ids), "keys": keys,
             "first_paint": benchlib.stats(paints), "settle": benchlib.stats(settles),
             "pane_settle": benchlib.stats(panes)}
+
+
+def after_start(src: Path, keys: int, runs: int, delays: list[float]) -> dict:
+    store = Store(src)
+    ids = store.view_ids("inbox")
+    first, target = store.get(ids[0]).title[:40], store.get(ids[min(keys, len(ids) - 1)]).title
+    target_words = " ".join(target.split()[:5])
+    target = target[:40]
+    out: dict = {"bench": "terminal_after_start", "app": "papertriage", "papers": len(ids), "keys": keys}
+    settles: dict[float, list[float]] = {d: [] for d in delays}
+    panes: dict[float, list[float]] = {d: [] for d in delays}
+    for run in range(runs):
+        for delay in delays:  # alternating, so that both delays see the same moments of the machine's load
+            data = benchlib.fresh_copy(src, src.parent / f"{src.name}-after{run}")
+            with termlib.Terminal(src.parent) as term:
+                term.start([*_papertriage(), "--data-dir", str(data)], cwd=benchlib.ROOT)
+                painted, _ = term.wait(lambda s: first in s)
+                time.sleep(max(0.0, painted + delay - time.perf_counter()))
+                t0 = term.keys(*["Down"] * keys)
+                seen, _ = term.wait(lambda s: target in split_panes(s)[0])
+                settles[delay].append((seen - t0) * 1000)
+                seen, _ = term.wait(lambda s: split_panes(s)[1].startswith(target_words))
+                panes[delay].append((seen - t0) * 1000)
+                term.wait(lambda s: "We introduce" in s)  # quit only once it has started: a clean exit
+                term.keys("q")
+                term.wait_exit()
+    for delay in delays:
+        out[f"after_{delay:g}s"] = {"settle": benchlib.stats(settles[delay]),
+                                    "pane_settle": benchlib.stats(panes[delay])}
+    return out
 
 
 def split_panes(screen: str) -> tuple[str, str]:
@@ -124,7 +159,8 @@ def newsboat(work: Path, entries: int, keys: int, runs: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("app", choices=("ours", "newsboat"))
+    ap.add_argument("app", choices=("ours", "after-start", "newsboat"))
+    ap.add_argument("--delays", default="0.5,1", help="after-start: seconds after the first paint, comma-separated")
     ap.add_argument("--data", type=Path)
     ap.add_argument("--work", type=Path)
     ap.add_argument("--entries", type=int, default=10_000)
@@ -133,6 +169,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.app == "ours":
         benchlib.emit(ours(args.data, args.keys, args.runs))
+    elif args.app == "after-start":
+        benchlib.emit(after_start(args.data, args.keys, args.runs, [float(d) for d in args.delays.split(",")]))
     else:
         benchlib.emit(newsboat(args.work, args.entries, args.keys, args.runs))
 

@@ -62,6 +62,10 @@ def run(work: Path, cfg: dict, terminal: bool, log=print) -> dict:
         out["terminal"] = [benchlib.run_script("bench_terminal.py", "ours", "--data", str(lib), "--keys", keys,
                                                "--runs", runs) for lib in (small, big)]
         save()
+        log("keys right after start (tmux) ...")
+        out["after_start"] = [benchlib.run_script("bench_terminal.py", "after-start", "--data", str(lib), "--keys",
+                                                  keys, "--runs", runs) for lib in (small, big)]
+        save()
         log("newsboat on the same items ...")
         out["newsboat"] = []
         for lib in (small, big):
@@ -90,6 +94,11 @@ def ratios(r: dict) -> dict:
     if "terminal" in r:
         q["terminal_first_paint_big_over_small"] = _ratio(r["terminal"][1]["first_paint"]["median_ms"],
                                                           r["terminal"][0]["first_paint"]["median_ms"])
+        if "after_start" in r:
+            small_a, big_a = r["after_start"]
+            for d in ("0.5s", "1s"):
+                q[f"keys_after_start_{d}_big_over_small"] = _ratio(big_a[f"after_{d}"]["settle"]["median_ms"],
+                                                                   small_a[f"after_{d}"]["settle"]["median_ms"])
         for size, ours, nb in zip(("small", "big"), r["terminal"], r.get("newsboat", [])):
             if "skipped" in nb:
                 continue
@@ -131,6 +140,9 @@ def markdown(r: dict) -> str:
         lines.append(f"- terminal {t['papers']:,} papers: first paint {t['first_paint']['median_ms']} ms, "
                      f"{t['keys']} keys settle {t['settle']['median_ms']} ms (detail pane "
                      f"{t['pane_settle']['median_ms']} ms)")
+    for t in r.get("after_start", []):
+        lines.append(f"- terminal {t['papers']:,} papers, {t['keys']} keys sent 0.5 s / 1 s after the first paint: "
+                     f"settle {t['after_0.5s']['settle']['median_ms']} / {t['after_1s']['settle']['median_ms']} ms")
     for nb in r.get("newsboat", []):
         if "skipped" in nb:
             lines.append(f"- newsboat: {nb['skipped']}")

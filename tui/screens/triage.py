@@ -329,7 +329,7 @@ class TriageScreen(Screen[None]):
         focus = self.current if self.current in pids else next(iter(pids), None)
         if focus and not self.store.in_view(self.view, self.store.state_of(focus)):
             focus = next((p for p in pids if self.store.in_view(self.view, self.store.state_of(p))), None)
-        self.after_change(pids, f"{verb}: {label}", focus=focus)
+        self.after_change(pids, self.store.step_message(verb), focus=focus)
 
     def action_undo(self) -> None:
         self._replayed(self.store.undo(), "Undid", "Nothing to undo")
