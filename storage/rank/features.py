@@ -1,11 +1,12 @@
 """Paper features for ranking: hashed term counts kept on disk, added to at each ingest, never refitted.
 
-A paper's terms are the unigrams and bigrams of its title and abstract (English stop words dropped) and one term
-per author (`au:ada quill`). Terms are hashed into N_FEATURES columns (scikit-learn's HashingVectorizer), so a new
-paper needs no vocabulary and no old row changes: an ingest writes one more shard, `rank/features-<n>.npz`, holding
-the new papers' raw counts and their ids. Small shards are merged now and then, so a library of a year of daily
-ingests stays a handful of files. TF-IDF weights come from the document frequencies of all loaded rows, computed at
-load time (one bincount), so they too follow the library without a refit.
+A paper's terms are the unigrams and bigrams of its title and abstract read as one text (English stop words
+dropped), the title's terms once more as title terms (`ti:kv cache`), and one term per author (`au:ada quill`).
+Terms are hashed into N_FEATURES columns (scikit-learn's HashingVectorizer), so a new paper needs no vocabulary and no
+old row changes: an ingest writes one more shard, `rank/features-<n>.npz`, holding the new papers' raw counts and
+their ids. Small shards are merged now and then, so a library of a year of daily ingests stays a handful of files. TF-IDF
+weights come from the document frequencies of all loaded rows, computed at load time (one bincount), so they too
+follow the library without a refit.
 
 Everything here is derived data: a missing or damaged shard is dropped and its papers featurised again.
 scikit-learn and scipy are imported inside the functions, never at module import (the app's start path imports
@@ -33,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Paper
 
 N_FEATURES = 2**20
-FEATURES_VERSION = 1  # the terms and their hashing: a shard of another version is rebuilt
+FEATURES_VERSION = 2  # the terms and their hashing: a shard of another version is rebuilt
 RANK_DIR = "rank"
 MERGE_BELOW = 20_000  # shards smaller than this (rows) are merged once there are MAX_SMALL of them
 MAX_SMALL = 8
@@ -85,10 +86,17 @@ def phrase(term: str, text: str) -> str:
     return term
 
 
+TITLE = "ti:"
+
+
 def paper_terms(title: str, abstract: str, authors: Sequence[str]) -> list[str]:
-    """The terms of one paper, repeats kept (they are its term counts)."""
+    """The terms of one paper, repeats kept (they are its term counts). Title and abstract are one text, as
+    arxiv-sanity-lite reads them; the title's words are also terms of their own, since a title names what a paper is
+    about while an abstract also names what it compares with (both measured: BENCHMARKS.md, "Ranking")."""
     words = _words()
-    return words(title) + words(abstract) + ["au:" + " ".join(fold(a).split()) for a in authors if a.strip()]
+    head = words(title)
+    return (words(f"{title}. {abstract}" if abstract else title) + [TITLE + t for t in head]
+            + ["au:" + " ".join(fold(a).split()) for a in authors if a.strip()])
 
 
 def _hasher():

@@ -241,12 +241,27 @@ def quality(n: int, n_topics: int, seeds: int, ks=(1, 3, 10, 30), ablations: boo
     topics = sorted(set(labels), key=lambda t: -labels.count(t))[:n_topics]
     methods = ["date (base rate)", "arxiv-sanity-lite", "papertriage", "papertriage + skips", "papertriage max_df 0.1"]
     variants = {}
-    if ablations:  # what makes the difference to arxiv-sanity-lite's figures
+    fits: dict = {}
+    if ablations:  # each difference to arxiv-sanity-lite's recipe alone
         bare = F.Features(feats.ids, F.count_rows((p.title, p.abstract, ()) for p in papers), feats.row)
         variants["papertriage, no author terms"] = bare
-        mindf = F.Features(feats.ids, bare.counts, feats.row)
-        mindf._tfidf = F.weigh(bare.counts, bare.idf(min_df=5))
-        variants["papertriage, no author terms, min_df 5"] = mindf
+        mindf = F.Features(feats.ids, feats.counts, feats.row)
+        mindf._tfidf = F.weigh(feats.counts, feats.idf(min_df=5))
+        variants["papertriage, min_df 5"] = mindf
+
+        def rows(terms):
+            m = F._hasher().transform(terms(p) for p in papers)
+            m.sum_duplicates()
+            return F.Features(feats.ids, m, feats.row)
+
+        w, au = F._words(), (lambda p: ["au:" + a.lower() for a in p.authors])
+        variants["papertriage, no title terms"] = rows(lambda p: w(f"{p.title}. {p.abstract}") + au(p))
+        variants["papertriage, title and abstract apart"] = rows(
+            lambda p: w(p.title) + w(p.abstract) + [F.TITLE + t for t in w(p.title)] + au(p))
+        variants["papertriage, C 0.01"] = feats
+        fits["papertriage, C 0.01"] = {"c": 0.01}
+        variants["papertriage, all papers negatives"] = feats
+        fits["papertriage, all papers negatives"] = {"sample": None}
         methods += list(variants)
     result: dict = {"papers": len(papers), "topics": len(topics), "seeds": seeds, "p_at_20": {}}
     for k in ks:
@@ -273,7 +288,8 @@ def quality(n: int, n_topics: int, seeds: int, ks=(1, 3, 10, 30), ablations: boo
                 got["papertriage max_df 0.1"].append(
                     precision_at(M.fit(narrow, Signals(pos, {})).scores(narrow), labels, topic, set(starred)))
                 for name, f in variants.items():
-                    got[name].append(precision_at(M.fit(f, Signals(pos, {})).scores(f), labels, topic, set(starred)))
+                    got[name].append(precision_at(M.fit(f, Signals(pos, {}), **fits.get(name, {})).scores(f), labels,
+                                                  topic, set(starred)))
         result["p_at_20"][k] = {m: round(statistics.mean(v), 3) for m, v in got.items()}
     return result
 
@@ -292,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--topics", type=int, default=10)
     s.add_argument("--seeds", type=int, default=3)
     s.add_argument("--stars", default="1,3,10,30", help="numbers of starred papers, comma-separated")
-    s.add_argument("--ablations", action="store_true", help="also without author terms, and with min_df 5")
+    s.add_argument("--ablations", action="store_true", help="also each difference to the anchor alone")
     args = ap.parse_args(argv)
     if args.what == "gaps":
         benchlib.emit({"gaps": gaps(args.data), "machine": benchlib.machine()})

@@ -211,3 +211,22 @@ def test_features_of_another_version_are_rebuilt(store, monkeypatch):
     assert F.known_ids(store.dir) == set()  # an old shard counts as none (and is cleared)
     assert F.update(store.dir, store.library.papers) == 40
     assert len(F.load(store.dir).ids) == 40
+
+
+def test_title_words_are_terms_twice_and_title_and_abstract_read_as_one_text():
+    terms = paper_terms("Quantum Widgets", "Sparse gadgets win.", ["Ada Quill"])
+    assert terms.count("quantum") == 1 and "ti:quantum" in terms and "ti:quantum widgets" in terms
+    assert "ti:sparse" not in terms and "ti:gadgets" not in terms  # abstract words are not title terms
+    assert "widgets sparse" in terms  # one text, as arxiv-sanity-lite reads it
+    assert "au:ada quill" in terms
+
+
+def test_an_explanation_names_a_title_word_once_without_its_prefix(store):
+    star_decoding(store)
+    ranker = Ranker(store)
+    ranked = ranker.interest(store.view_ids("inbox"))
+    lines = [line for pid in ranked.ids[:5] + ranked.ids[-5:] for line in ranker.why(ranked, pid)]
+    assert lines and not any("ti:" in line for line in lines), lines
+    for pid in ranked.ids[:5]:
+        shown = [line.split(" ", 1)[1] for line in ranker.why(ranked, pid)]
+        assert len(shown) == len(set(shown)), shown
