@@ -288,9 +288,7 @@ class Library:
         if self._abstracts is not None:
             return
         table = read_abstracts(self.abstracts_path, pace) or {}
-        # Not paced: `_abstracts` is set only after this loop, and a reader meanwhile (abstract(), a search) would
-        # read the whole file again; the loop is ~20 ms of Python at 100k, which gives the GIL up every millisecond.
-        for p in self.papers:
+        for p in paced(self.papers, pace):
             if not p.abstract:  # papers added in memory before this load already carry theirs
                 p.abstract = table.get(p.id, "")
         self._abstracts = table

@@ -1,5 +1,6 @@
 """The background worker's long loops call its `pace` every few thousand papers (storage/pacing.py), so the app's
-keys do not share the GIL with a whole loop: reading the rest of the library, building the search index."""
+keys do not share the GIL with a whole loop: reading the rest of the library, assigning the abstracts, building the
+search index."""
 
 from __future__ import annotations
 
@@ -35,7 +36,9 @@ def test_the_worker_steps_call_pace_between_runs_of_papers(library_dir, monkeypa
     assert display_order(papers, order) == display_order(papers)
     assert order.calls == len(papers)
 
-    store.load_abstracts()
+    abstracts = Counter()
+    store.load_abstracts(abstracts)
+    assert abstracts.calls >= len(papers)  # one after each paper assigned its abstract, besides the file's pieces
     assert any(p.abstract for p in papers)
 
     warm = Counter()
