@@ -21,7 +21,6 @@ from typing import Callable, Iterator
 from . import firstscreen, migrate, paths, pieces
 from .atomic import commit, existing_backup, prepare
 from .errors import DataFileError, SaveError
-from .pacing import paced
 from .firstscreen import FIRST_SCREEN_FILE, display_order, first_seen, identity
 from .gcpause import gc_paused
 from .jsonfile import load_json_file
@@ -111,7 +110,7 @@ def _papers_in_pieces(path: Path, pace: Callable[[], None] | None) -> list[Paper
         return None
     papers = [p for part in parts for p in part]
     # What the typed decode does not check and `_papers` does: let the whole-file read name the damage.
-    if len({p.id for p in paced(papers, pace)}) != len(papers) or not all(p.id for p in paced(papers, pace)):
+    if len({p.id for p in papers}) != len(papers) or not all(p.id for p in papers):
         return None
     return papers
 
@@ -134,7 +133,7 @@ def read_abstracts(path: Path, pace: Callable[[], None] | None = None) -> dict[s
     parts = pieces.decode_pieces(path, head, b'","', b"}}", _ABSTRACTS_IN_PIECES, pace)
     if parts is not None:
         table = parts[0] if parts else {}
-        for part in paced(parts[1:], pace, every=64):  # ~5,000 abstracts
+        for part in parts[1:]:
             table.update(part)
         return table
     data = load_json_file(path)
@@ -181,7 +180,7 @@ class Library:
         # The library.json these papers came from: a first-screen file written from them names it (None when it was
         # replaced while being read: then none is written until the next save).
         self.source = before if identity(self.path) == before else None
-        self._by_id = {p.id: p for p in paced(papers, pace)}
+        self._by_id = {p.id: p for p in papers}
         self._papers = papers
         self.loaded = True
 
@@ -201,7 +200,7 @@ class Library:
             except DataFileError as e:
                 self._error = e
                 raise
-            agreed = screen is None or screen.agrees(display_order(self._papers, pace), pace)
+            agreed = screen is None or screen.agrees(display_order(self._papers), pace)
             self.screen_ok = agreed
             self._screen = None  # after `loaded`: a reader that saw the screen a moment ago finds `by_id` filled
             return agreed
@@ -288,7 +287,7 @@ class Library:
         if self._abstracts is not None:
             return
         table = read_abstracts(self.abstracts_path, pace) or {}
-        for p in paced(self.papers, pace):
+        for p in self.papers:
             if not p.abstract:  # papers added in memory before this load already carry theirs
                 p.abstract = table.get(p.id, "")
         self._abstracts = table

@@ -370,7 +370,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         if self.ingest_paths:
             self._from_thread(self._ingest_done, self.ingest_with_progress())  # tui/share.py
         if self.abstracts == "ready" and not self._quitting:  # after the ingest, which would drop them
-            self.store.warm_search(pace=self.give_way)  # the first search then needs no index build (0.26 s at 100k)
+            self.store.warm_search()  # the first search then needs no index build (0.26 s at 100k)
 
     def _from_thread(self, callback, *args) -> None:
         try:

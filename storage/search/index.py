@@ -10,10 +10,9 @@ from __future__ import annotations
 import gc
 from bisect import bisect_right
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Iterable, Protocol
 
 from ..normalize import fold
-from ..pacing import paced
 from .match import Query, paper_text, state_text
 
 if TYPE_CHECKING:
@@ -38,8 +37,7 @@ class TextIndex:
     its indices, and more in every full collection).
     """
 
-    def __init__(self, keys: list[str], texts: Iterable[str], pace: Callable[[], None] | None = None) -> None:
-        """`pace` is called after each part (see pacing.py)."""
+    def __init__(self, keys: list[str], texts: Iterable[str]) -> None:
         self.keys = tuple(keys)
         self.parts: list[tuple[str, tuple[int, ...]]] = []  # (joined texts, where each starts in it)
         batch: list[str] = []
@@ -48,8 +46,6 @@ class TextIndex:
             if len(batch) == PART:
                 self._add(batch)
                 batch = []
-                if pace is not None:
-                    pace()
         if batch or not self.parts:
             self._add(batch)
 
@@ -131,27 +127,26 @@ class SearchIndex:
             for pid in pids:
                 self.notes.pop(pid, None)
 
-    def warm(self, *, abstracts: bool = True, pace: Callable[[], None] | None = None) -> None:
-        """`pace` (the app's worker): called every few thousand papers, see pacing.py."""
-        self.text_index(pace)
+    def warm(self, *, abstracts: bool = True) -> None:
+        self.text_index()
         if abstracts:
-            self.abstract_index(pace)
+            self.abstract_index()
         # The indices' tuples leave the collector's sight at the first collection that sees them (9 ms at 100k
         # papers): let it be this one, in the warming (background) thread, not one that the app's next keys trigger.
         gc.collect(0)
 
-    def text_index(self, pace: Callable[[], None] | None = None) -> TextIndex:
+    def text_index(self) -> TextIndex:
         if self.text is None:
             papers = self.corpus.papers
-            self.text = TextIndex([p.id for p in paced(papers, pace)], (paper_text(p) for p in papers), pace)
+            self.text = TextIndex([p.id for p in papers], (paper_text(p) for p in papers))
         return self.text
 
-    def abstract_index(self, pace: Callable[[], None] | None = None) -> TextIndex:
+    def abstract_index(self) -> TextIndex:
         """The folded abstracts joined (loads the abstracts)."""
         if self.abstracts is None:
             self.corpus.load_abstracts()
             papers = self.corpus.papers
-            self.abstracts = TextIndex([p.id for p in paced(papers, pace)], (fold(p.abstract) for p in papers), pace)
+            self.abstracts = TextIndex([p.id for p in papers], (fold(p.abstract) for p in papers))
         return self.abstracts
 
     def note_text(self, pid: str) -> str:

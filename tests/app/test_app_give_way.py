@@ -67,24 +67,3 @@ async def test_give_way_returns_at_once_without_keys_and_waits_at_most_the_budge
         app._last_key = start = time.monotonic()
         app.give_way()  # budget spent: no more waiting, however many keys come
         assert time.monotonic() - start < loading.QUIET * 0.5
-
-
-async def test_the_worker_builds_the_search_index_giving_way_too(library_dir, monkeypatch):
-    from storage.store import Store
-
-    seen: list = []
-    real = Store.warm_search
-
-    def traced(self, *, abstracts=True, pace=None):
-        seen.append(pace)
-        return real(self, abstracts=abstracts, pace=pace)
-
-    monkeypatch.setattr(Store, "warm_search", traced)
-    app = make_app(library_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        for _ in range(200):  # the index is built after the abstracts, in the same worker
-            if seen:
-                break
-            await pilot.pause(0.02)
-        assert seen and seen[0] == app.give_way  # paced like the files' pieces (storage/pacing.py)
