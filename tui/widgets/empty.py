@@ -11,6 +11,7 @@ EMPTY_VIEWS = {
     "queue": "The reading queue is empty. Press a on a paper to queue it.",
     "starred": "No starred papers. Press s on a paper to star it.",
     "read": "Nothing marked read yet. Press r on a paper you have read.",
+    "skipped": "Nothing skipped. Press x on a paper you will not read.",
     "all": "No papers.",
 }
 
