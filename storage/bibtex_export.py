@@ -1,4 +1,4 @@
-"""The BibTeX export: one `@misc` entry per paper, TeX specials escaped so the .bib stays well-formed.
+"""The BibTeX export: one entry per paper (the .bib's own type, key and fields when it came from one, else `@misc`), TeX specials escaped so the .bib stays well-formed.
 
 Feed text is data: a title's `{`, `%` or `&` must not change the entry's structure, so specials become TeX text
 commands while inline math (`$^{3}$D`) is kept as math. Keys are stable (first author, year, first title word) and
@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from storage.export import Items, safe_url
-from storage.model import Paper
+from storage.model import CITATION_FIELDS, Paper, published_year
 from storage.normalize import arxiv_url, fold, title_key
 
 # BibTeX counts braces without regard to backslashes, so `\{` would unbalance an entry: use the text commands.
@@ -64,6 +64,10 @@ def _bib_author(name: str) -> str:
 
 
 def _year(p: Paper) -> str:
+    """The publication year: what a .bib or the feed said, else the arXiv id's, else the year it was first listed."""
+    said = published_year(p)
+    if said:
+        return said
     new = re.fullmatch(r"(\d{2})\d{2}\.\d{4,5}", p.arxiv_id)
     old = re.search(r"/(\d{2})\d{5}$", p.arxiv_id)
     if new:
@@ -93,14 +97,31 @@ def _base_key(p: Paper) -> str:
     return (last or "anon") + _year(p) + (words[0] if words else "paper")
 
 
+_KEY_OK = re.compile(r"[^\s,{}()\"#%'=\\~]{1,200}")
+
+
+def _given_key(p: Paper) -> str:
+    """The key a .bib gave the paper, when it is one BibTeX can read back."""
+    key = p.extra.get("bibtex_key")
+    return key if isinstance(key, str) and _KEY_OK.fullmatch(key) else ""
+
+
 def bibtex_keys(papers: Iterable[Paper]) -> list[str]:
-    """Citation keys, one per paper in order: author + year + title word, later repeats suffixed b, c, ..."""
+    """Citation keys, one per paper in order: the .bib's own key when it had one (the first paper to claim it keeps
+    it), else author + year + title word; later repeats suffixed b, c, ..."""
+    papers = list(papers)
+    given = [_given_key(p) for p in papers]
     used: set[str] = set()
     keys = []
-    for p in papers:
+    claimed = set(given) - {""}
+    for p, own in zip(papers, given):
+        if own and own not in used:
+            used.add(own)
+            keys.append(own)
+            continue
         base = key = _base_key(p)
         n = 1
-        while key in used:
+        while key in used or key in claimed:
             n += 1
             key = base + _suffix(n)
         used.add(key)
@@ -117,21 +138,40 @@ def _suffix(n: int) -> str:
     return letters
 
 
+_ENTRY_TYPES = frozenset("article book booklet inbook incollection inproceedings conference manual mastersthesis misc "
+                         "phdthesis proceedings techreport unpublished online report thesis".split())
+
+
 def _bib_entry(key: str, p: Paper) -> str:
+    extra = p.extra
+    kind = extra.get("entry_type")
+    kind = kind if isinstance(kind, str) and kind.lower() in _ENTRY_TYPES else "misc"
+    given = extra.get("bibtex_fields")
+    given = {k: v for k, v in given.items() if isinstance(v, str) and v} if isinstance(given, dict) else {}
+    venue = extra.get("venue")
+    if not given and kind != "misc" and isinstance(venue, str) and venue:  # read before bibtex_fields were kept
+        given = {"booktitle" if kind.lower() in ("inproceedings", "incollection", "conference") else "journal": venue}
     fields = [("title", "{" + tex_escape(p.title or "Untitled") + "}")]  # inner braces keep the title's case
     authors = [a for a in p.authors if a.strip()]
     if authors:
         fields.append(("author", " and ".join(_bib_author(a) for a in authors)))
+    fields += [(name, tex_escape(given[name])) for name in CITATION_FIELDS if name in given and name != "note"]
     year = _year(p)
     if year:
-        fields.append(("year", year))
+        fields.append(("year", tex_escape(year)))
+    doi = extra.get("doi")
+    if isinstance(doi, str) and doi:
+        fields.append(("doi", tex_escape(doi)))
     if p.arxiv_id:
         fields += [("eprint", tex_escape(p.arxiv_id)), ("archivePrefix", "arXiv")]
     url = safe_url(arxiv_url(p.arxiv_id)) or safe_url(p.url)  # the arXiv page is the one to cite
     if url:
         fields.append(("url", url))  # read verbatim by biblatex and \url; safe_url left no brace or backslash
+    note = given.get("note") or extra.get("journal_ref")  # arXiv's journal reference: where it was published
+    if isinstance(note, str) and note:
+        fields.append(("note", tex_escape(note)))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
-    return f"@misc{{{key},\n{body}}}\n"
+    return f"@{kind.lower()}{{{key},\n{body}}}\n"
 
 
 def to_bibtex(items: Items) -> str:

@@ -369,7 +369,7 @@ class Deduper:
             authors=list(rec.authors),
             arxiv_id=rec.arxiv_id,
             url=rec.url,
-            sources=[Source(rec.feed, rec.date)],
+            sources=[Source(rec.feed, rec.date, rec.published)],
             added=now,
             extra=dict(rec.extra),
         )
@@ -397,7 +397,7 @@ class Deduper:
             if filled:
                 self._changed.add(paper.id)
             return MergeResult(paper, False, REASON_SEEN)
-        paper.sources.append(Source(rec.feed, rec.date))
+        paper.sources.append(Source(rec.feed, rec.date, rec.published))
         paper.merges.append({"title": rec.title, "feed": rec.feed, "date": rec.date, "reason": reason})
         self._changed.add(paper.id)
         self._index_title(paper, rec.title, probe)

@@ -70,7 +70,8 @@ def _check_papers(papers: object) -> None:
             if type(a) is not str:
                 raise TypeError(f"an author of {d['id'][:40]!r} is not a string")
         for src in get("sources", ()):
-            if type(src) is not dict or type(src.get("feed", "")) is not str or type(src.get("date", "")) is not str:
+            if (type(src) is not dict or type(src.get("feed", "")) is not str or type(src.get("date", "")) is not str
+                    or type(src.get("published", "")) is not str):
                 raise TypeError(f"a source of {d['id'][:40]!r} is damaged")
         for m in get("merges", ()):
             if type(m) is not dict:

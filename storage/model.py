@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# Fields of a .bib entry kept in extra["bibtex_fields"] for the BibTeX export (title, author, abstract, year, doi and
+# the arXiv id have their own places).
+CITATION_FIELDS = ("journal", "booktitle", "volume", "number", "pages", "publisher", "month", "editor", "series",
+                   "edition", "address", "organization", "institution", "school", "howpublished", "note")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
 
 
 class Status(StrEnum):
@@ -15,13 +22,19 @@ class Status(StrEnum):
 
 @dataclass(slots=True)
 class Source:
-    """One sighting of a paper: which feed file listed it, and the feed's date (ISO `YYYY-MM-DD`, or "")."""
+    """One sighting of a paper: which feed file listed it, the day the feed listed it (ISO `YYYY-MM-DD`; "" when the
+    feed does not say, as in a .bib: then the paper's ingest day stands in), and when the feed says the paper was
+    published (ISO day, or just a year from a .bib; "" when it does not say)."""
 
     feed: str
     date: str = ""
+    published: str = ""
 
     def to_dict(self) -> dict:
-        return {"feed": self.feed, "date": self.date}
+        d = {"feed": self.feed, "date": self.date}
+        if self.published:  # written only when known: libraries from before it stay as they were
+            d["published"] = self.published
+        return d
 
 
 @dataclass(slots=True)
@@ -39,6 +52,7 @@ class Record:
     date: str = ""  # the feed date, ISO
     feed: str = ""  # the feed's file name
     extra: dict = field(default_factory=dict)  # format-specific extras (upvotes, github, keywords)
+    published: str = ""  # when the feed says the paper was published (ISO day or year), "" when it does not
 
 
 @dataclass(slots=True)
@@ -64,6 +78,12 @@ class Paper:
         return min(dates) if dates else self.added[:10]
 
     @property
+    def published(self) -> str:
+        """The earliest publication date (or year) a source gave, "" when none did."""
+        said = [s.published for s in self.sources if s.published]
+        return min(said) if said else ""
+
+    @property
     def last_seen(self) -> str:
         dates = [s.date for s in self.sources if s.date]
         return max(dates) if dates else self.added[:10]
@@ -77,7 +97,7 @@ class Paper:
             authors=list(self.authors),
             arxiv_id=self.arxiv_id,
             url=self.url,
-            sources=[{"feed": s.feed, "date": s.date} for s in self.sources],
+            sources=[s.to_dict() for s in self.sources],
             added=self.added,
             extra={k: v.copy() if isinstance(v, (list, dict)) else v for k, v in self.extra.items()},
             merges=[dict(m) for m in self.merges],
@@ -95,7 +115,7 @@ class Paper:
             list(get("authors", ())),
             get("arxiv_id", ""),
             get("url", ""),
-            [Source(s.get("feed", ""), s.get("date", "")) for s in get("sources", ())],
+            [Source(s.get("feed", ""), s.get("date", ""), s.get("published", "")) for s in get("sources", ())],
             get("added", ""),
             dict(get("extra", ())),
             list(get("merges", ())),
@@ -147,3 +167,15 @@ class PaperState:
             updated=d.get("updated", ""),
             triaged=d.get("triaged", ""),
         )
+
+
+def published_year(paper: Paper) -> str:
+    """The year the paper was published, as its source said it (a .bib's year, a feed's publication date), or ""."""
+    said = [s.published for s in paper.sources if s.published]
+    if said and (m := _YEAR.search(min(said))):
+        return m.group(1)
+    for key in ("year", "published"):
+        value = paper.extra.get(key)
+        if isinstance(value, str) and (m := _YEAR.search(value)):
+            return m.group(1)
+    return ""

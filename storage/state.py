@@ -22,6 +22,7 @@ from tinydb.table import Document, Table
 from . import migrate
 from .atomic import atomic_write, existing_backup
 from .errors import DataFileError
+from . import history
 from .journal import Journal, journal_path
 from .jsonfile import load_json_file
 from .model import PaperState
@@ -127,9 +128,12 @@ class StateStore:
     (`close`), when the journal grows past JOURNAL_LINES, and to retry after a failed write (`flush`).
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, by: str = "cli") -> None:
         self.path = Path(path)
         self.read_only = read_only  # browsing a read-only data dir: changes are kept in memory only
+        self.by = by  # who makes this process's actions: "app" or "cli" (said when an undo reaches past it)
+        self.last_entry: dict | None = None  # the entry the last undo/redo stepped over
+        self._sizes: list[int] | None = None  # the undo entries' sizes, measured at the first push
         # Backups (`.bak`, `.v1.bak`) are checked by doctor as snapshots alone; the journal belongs to the live file.
         self.journal = None if migrate.is_backup(self.path) else Journal(journal_path(self.path))
         # The journal is read before the file. A writer rewrites the file first and empties the journal after, so a
@@ -232,14 +236,22 @@ class StateStore:
                 self.states[pid] = PaperState.from_dict(doc)
         undo, redo = self._history["undo"], self._history["redo"]
         hist = record.get("hist")
+        sizes = self._sizes
         if hist == "push":
+            if sizes is None:
+                sizes = self._sizes = [history.entry_size(e) for e in undo]
             undo.append(record["entry"])
-            del undo[:-HISTORY_LIMIT]
+            sizes.append(history.entry_size(record["entry"]))
+            history.trim(undo, sizes, HISTORY_LIMIT)
             redo.clear()
         elif hist == "undo" and undo:
             redo.append(undo.pop())
+            if sizes is not None:
+                sizes.pop()
         elif hist == "redo" and redo:
             undo.append(redo.pop())
+            if sizes is not None:
+                sizes.append(history.entry_size(undo[-1]))
         if "ui" in record:
             self._meta["ui"] = record["ui"]
 
@@ -291,7 +303,8 @@ class StateStore:
         after = {pid: (None if s.is_default() else s.to_dict()) for pid, s in changes.items()}
         if before == after:
             return
-        self._commit({"put": after, "hist": "push", "entry": {"label": label, "before": before, "after": after}})
+        entry = history.compact_entry(label, before, after, self.by, now_iso())
+        self._commit({"put": after, "hist": "push", "entry": entry})
 
     def put_synced(self, changes: dict[str, PaperState]) -> None:
         """New states merged from another device: one durable journal line, and no undo entry."""
@@ -302,8 +315,9 @@ class StateStore:
         if not self._history[src]:
             return None
         entry = self._history[src][-1]
-        self._commit({"put": entry[side], "hist": src})
-        return entry["label"], list(entry[side])
+        self._commit({"put": history.step_put(entry, side, self._table, now_iso()), "hist": src})
+        self.last_entry = entry
+        return entry["label"], history.entry_ids(entry)
 
     def undo(self) -> tuple[str, list[str]] | None:
         """Revert the last action; returns (label, paper ids touched) or None when there is nothing to undo."""

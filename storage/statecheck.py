@@ -7,6 +7,7 @@ at a key press. Each check raises TypeError or ValueError; the callers turn that
 
 from __future__ import annotations
 
+from .history import check_entry
 from .model import PaperState
 
 
@@ -29,12 +30,10 @@ def check_history(history: object) -> None:
         if not isinstance(entries, list):
             raise TypeError(f"undo history {side!r} is not a list")
         for entry in entries:
-            if not (isinstance(entry, dict) and isinstance(entry.get("label"), str)
-                    and isinstance(entry.get("before"), dict) and isinstance(entry.get("after"), dict)):
-                raise TypeError(f"damaged {side} entry")
-            for d in (*entry["before"].values(), *entry["after"].values()):
-                if d is not None:
-                    paper_state(d)  # raises on a damaged state now, rather than at the undo key
+            try:
+                check_entry(entry, paper_state)  # raises on a damaged state now, rather than at the undo key
+            except TypeError as e:
+                raise TypeError(f"damaged {side} entry ({e})") from None
 
 
 STATE_TYPES = {"starred": bool, "tags": list, "note": str, "status": str, "updated": str, "triaged": str}

@@ -19,7 +19,8 @@ from .errors import UnknownPaper
 from .gcpause import gc_paused
 from .ingest import PROGRESS_EVERY, IngestReport, ingest as ingest_feeds  # noqa: F401 (PROGRESS_EVERY, IngestReport: API)
 from .library import FREEZE_AT, Library
-from .model import Paper, PaperState, Status
+from . import history
+from .model import Paper, PaperState, Status, published_year
 from .normalize import arxiv_id, clean_note, clean_tags
 from .search import Query, SearchIndex, parse
 from .state import STATE_FILE, StateStore, now_iso
@@ -27,6 +28,8 @@ from .views import VIEWS  # noqa: F401 (API)
 
 
 class Store:
+    actor = "cli"  # who acts through this store: the app sets "app" (an undo entry says where it came from)
+
     def __init__(
         self, data_dir: str | Path | None = None, *, lazy: bool = False, clock: Callable[[], str] = now_iso,
         read_only: bool = False,
@@ -58,7 +61,7 @@ class Store:
         if self.state is not None:
             self.state.close()
         path = self.dir / STATE_FILE
-        self.state = StateStore(path, read_only=self.read_only) if path.exists() else None
+        self.state = StateStore(path, read_only=self.read_only, by=self.actor) if path.exists() else None
         self._search.forget()
 
     def close(self) -> None:
@@ -76,7 +79,7 @@ class Store:
         if self.state is None:
             if not self.read_only:
                 paths.make_data_dir(self.dir)
-            self.state = StateStore(self.dir / STATE_FILE, read_only=self.read_only)
+            self.state = StateStore(self.dir / STATE_FILE, read_only=self.read_only, by=self.actor)
         return self.state
 
     # -- reading ---------------------------------------------------------------------------------------------------
@@ -95,6 +98,17 @@ class Store:
 
     def first_seen(self, pid: str) -> str:
         return self.library.first_seen(pid)
+
+    def list_date(self, pid: str) -> str:
+        """What a list row says of when: the day the paper was first listed (ISO), or just the year it was published
+        when that is another year (a 2006 paper from a .bib ingested today reads "2006", not today). Until a lazy
+        open has read the whole library, the listing day."""
+        day = self.library.first_seen(pid)
+        if self.library.loaded and (paper := self.library.by_id.get(pid)) is not None:
+            year = published_year(paper)
+            if year and year != day[:4]:
+                return year
+        return day
 
     @property
     def loaded(self) -> bool:  # False after a lazy open until `load_rest`: `get` and search wait for it
@@ -333,6 +347,21 @@ class Store:
         done = self.state.redo()
         self._search.forget()
         return done
+
+    def act_as(self, actor: str) -> None:
+        """Who makes this store's actions from now on ("app" or "cli"): recorded in each undo entry."""
+        self.actor = actor
+        if self.state is not None:
+            self.state.by = actor
+
+    def step_message(self, verb: str) -> str:
+        """What the last undo or redo did, naming its papers and, when it reached past this session, where the
+        action came from: "Undid note on 'Title' (from the command line, yesterday)"."""
+        entry = self.state.last_entry if self.state else None
+        if entry is None:
+            return verb
+        titles = [self.library.title(pid) for pid in history.entry_ids(entry) if self.library.has(pid)]
+        return history.describe(verb, entry, titles, date.fromisoformat(self.clock()[:10]))
 
     # -- sync (storage/sync): states merged from other devices, papers that arrived ------------------------------------
     def synced_states(self) -> dict[str, PaperState]:

@@ -53,6 +53,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
     ) -> None:
         super().__init__()
         self.store = store
+        store.act_as("app")  # an undo that reaches past this session says the action came from elsewhere
         self.config = config or Config(path=config_path())
         keymap.check_config(self.config)  # a bad [keys] or theme is a start-up error naming its line
         if self.config.theme:
@@ -347,7 +348,7 @@ class PapertriageApp(LoadingActions, SavingActions, SearchActions, ShareActions,
         focus = self.current if self.current in pids else next(iter(pids), None)
         if focus and not self.store.in_view(self.view, self.store.state_of(focus)):
             focus = next((p for p in pids if self.store.in_view(self.view, self.store.state_of(p))), None)
-        self._after_change(pids, f"{verb}: {label}", focus=focus)
+        self._after_change(pids, self.store.step_message(verb), focus=focus)
 
     def action_undo(self) -> None:
         self._replayed(self.store.undo(), "Undid", "Nothing to undo")

@@ -12,7 +12,7 @@ from storage.store import Store
 
 
 def ranked_list(store: Store, args) -> tuple[list[str], tuple[Ranked, Ranker]]:
-    store.library.load_abstracts()
+    store.load_abstracts()
     ranker = Ranker(store)
 
     def building(n: int) -> None:

@@ -24,10 +24,13 @@ def parse(data: bytes, path: str) -> list[Record]:
             reason = clean_text(xmlfeed.text_of(entry, "summary")) or clean_text(xmlfeed.text_of(entry, "id"))
             raise FeedError(path, f"arXiv API error: {reason}")
     feed = feed_name(path)
-    return [_record(entry, feed) for entry in parsed.entries]
+    # The day the API answered the query is the day it listed these entries; an entry's <published> is when the
+    # paper first appeared on arXiv, which may be years before (and is not "seen on").
+    listed = iso_day(xmlfeed.text_of(parsed.feed, "updated")) if parsed.get("feed") else ""
+    return [_record(entry, feed, listed) for entry in parsed.entries]
 
 
-def _record(entry, feed: str) -> Record:
+def _record(entry, feed: str, listed: str = "") -> Record:
     raw_id = xmlfeed.text_of(entry, "id")
     aid = arxiv_id(raw_id) if "arxiv" in raw_id.lower() else ""
     version = _VERSION.search(raw_id) if aid else None
@@ -56,7 +59,8 @@ def _record(entry, feed: str) -> Record:
         authors=clean_names(a.get("name", "") for a in entry.get("authors") or [] if isinstance(a, dict)),
         arxiv_id=aid,
         url=arxiv_url(aid) or clean_text(xmlfeed.text_of(entry, "link")),
-        date=iso_day(xmlfeed.text_of(entry, "published")) or updated,
+        date=listed,
         feed=feed,
         extra=extra,
+        published=iso_day(xmlfeed.text_of(entry, "published")) or updated,
     )

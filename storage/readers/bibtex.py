@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model import Record
+from ..model import CITATION_FIELDS, Record
 from ..normalize import arxiv_id, arxiv_url, clean_text
 from .common import FeedError, clean_names, feed_name, iter_lines
 
@@ -23,6 +23,8 @@ _BARE = re.compile(r"[\w\-:.+/]+")
 _AND = re.compile(r"\s+and\s+", re.I)
 _COMMA = re.compile(r"\s*,\s*")
 _SKIPPED = {"comment", "preamble"}
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
 _MONTHS = {m: str(i).zfill(2) for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 # Accent commands -> combining marks; `\"{o}`, `{\"o}` and `\"o` all become "ö".
@@ -278,6 +280,10 @@ def _record(kind: str, key: str, fields: dict[str, str], feed: str) -> Record:
         extra["venue"] = venue
     if doi:
         extra["doi"] = doi
+    # What a citation of it needs, as text, so that the BibTeX export gives back what this file said.
+    kept = {name: text for name in CITATION_FIELDS if (text := to_text(fields.get(name, "")))}
+    if kept:
+        extra["bibtex_fields"] = kept
     return Record(
         title=to_text(fields.get("title", "")),
         abstract=to_text(fields.get("abstract", "")),
@@ -287,4 +293,5 @@ def _record(kind: str, key: str, fields: dict[str, str], feed: str) -> Record:
         date="",
         feed=feed,
         extra=extra,
+        published=m.group(0) if (m := _YEAR.search(year)) else "",
     )

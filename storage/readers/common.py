@@ -95,8 +95,17 @@ def feed_name(path: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+_NAME_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
 def file_day(path: str) -> date:
-    """The file's modification day (local time): the reference that dates without a year are placed before."""
+    """The reference that dates without a year are placed before: the day the file's name says
+    ("hf-daily-2024-05-28.txt", which outlives a copy), else its modification day (local time)."""
+    if m := _NAME_DAY.search(os.path.basename(path)):
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            pass
     try:
         return date.fromtimestamp(os.stat(path).st_mtime)
     except (OSError, OverflowError, ValueError):

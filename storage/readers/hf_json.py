@@ -133,6 +133,7 @@ def _record(item: dict, feed: str, fallback_day: str) -> Record:
         date=iso_day(daily) or iso_day(_s(item.get("publishedAt"))) or fallback_day,
         feed=feed,
         extra=extra,
+        published=published,
     )
 
 

@@ -61,7 +61,7 @@ async def test_j_k_and_arrows_move_the_cursor_and_the_detail_follows(library_dir
         assert detail(app).startswith("Workshop Notes on Evaluation Hygiene")
         assert "https://example.org/notes/evaluation-hygiene" in detail(app)
         assert "no abstract in the feed" in detail(app)
-        assert "seen in notes.bib" in detail(app)  # an undated source
+        assert "added Nov 21 from notes.bib" in detail(app)  # an undated source: listed the day it was added
         await pilot.press("k")
         assert app.current == INBOX[2]
         await pilot.press("up", "up", "up")  # stops at the top

@@ -191,15 +191,15 @@ async def test_undo_and_redo_many_levels(library_dir):
         await pilot.press("s", "r")  # star the first paper, then mark it read: it leaves the inbox
         assert INBOX[0] not in app.papers.ids
         await pilot.press("u")
-        assert "Undid: mark read" in notes(app)
+        assert "Undid mark read on 'Sparse Mixture Routing for Long-Context Retrieval'" in notes(app)
         assert app.papers.ids == INBOX and app.current == INBOX[0]  # back, with the cursor on it
         assert cursor_line(app).startswith(" ★ · Sparse")
         await pilot.press("u")
-        assert "Undid: star" in notes(app) and cursor_line(app).startswith("   · Sparse")
+        assert "Undid star on 'Sparse Mixture Routing for Long-Context Retrieval'" in notes(app) and cursor_line(app).startswith("   · Sparse")
         store = Store(library_dir)
         assert not store.state_of(INBOX[0]).starred and store.state_of(INBOX[0]).status == "inbox"
         await pilot.press("ctrl+r", "ctrl+r")
-        assert "Redid: mark read" in notes(app) and INBOX[0] not in app.papers.ids
+        assert "Redid mark read on 'Sparse Mixture Routing for Long-Context Retrieval'" in notes(app) and INBOX[0] not in app.papers.ids
         await pilot.press("ctrl+r")
         assert "Nothing to redo" in notes(app)
     store = Store(library_dir)
@@ -212,7 +212,7 @@ async def test_undo_of_a_queue_move_restores_the_order(library_dir):
         await settle(app, pilot)
         await pilot.press("2", "J", "u")
         assert app.papers.ids == ["2611.01004", "2611.01005"]
-        assert "Undid: move in queue" in notes(app)
+        assert any(n.startswith("Undid move in queue on 2 papers ('") for n in notes(app))
 
 
 async def test_q_quits_and_remembers_view_and_cursor(library_dir):

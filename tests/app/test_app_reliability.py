@@ -37,9 +37,9 @@ class Disk:
         self._prepare = storage.atomic.prepare
         self._append = storage.journal.Journal.append
 
-    def prepare(self, path, data):
+    def prepare(self, path, data, **kw):
         self._check(path)
-        return self._prepare(path, data)
+        return self._prepare(path, data, **kw)
 
     def append(self, journal, record, **kw):
         self._check(journal.path)

@@ -239,7 +239,8 @@ def test_arxiv_atom_legacy() -> None:
     assert recs[0].abstract.startswith("We simulate helium")
     assert 'W > W_c the flow' in recs[0].abstract and '"glassy" phase' in recs[0].abstract
     assert recs[0].authors == ["Mira Okafor", "Jonas Lindqvist"]
-    assert recs[0].date == "2012-01-23"
+    # The day the API listed it (the feed's <updated>), and apart from it the day arXiv first published it.
+    assert (recs[0].date, recs[0].published) == ("2016-10-09", "2012-01-23")
     assert recs[0].extra["doi"] == "10.1000/EXAMPLE.2012.001"
     assert recs[0].extra["version"] == "v2" and recs[0].extra["comment"] == "12 pages, 5 figures"
     assert recs[1].url == "https://arxiv.org/abs/cond-mat/0412001"
@@ -251,7 +252,8 @@ def test_arxiv_atom_new_keeps_angle_brackets_as_text() -> None:
     assert [r.arxiv_id for r in recs] == ["2303.90021", "2405.90031", "1812.90041"]
     assert "the <pad> token carries position information when a < b. Models" in recs[1].abstract
     assert recs[1].authors == ["Aurora Ramírez", "José Raúl Romero"]
-    assert [r.date for r in recs] == ["2023-03-14", "2024-05-22", "2018-12-30"]
+    assert [r.published for r in recs] == ["2023-03-14", "2024-05-22", "2018-12-30"]
+    assert {r.date for r in recs} == {"2026-04-12"}  # the query's day, not a publication date shown as "seen on"
 
 
 def test_xml_harmless_bozo_is_tolerated_but_cut_feed_is_not(tmp_path: Path) -> None:

@@ -11,7 +11,10 @@ STATUS_MARKS = {Status.INBOX: "·", Status.QUEUED: "▸", Status.READ: "✓", St
 
 
 def fmt_date(iso: str, today: str) -> str:
-    """A feed date as people read it: "Mar 11" this year, "Mar 11 2025" otherwise, "" when unknown."""
+    """A feed date as people read it: "Mar 11" this year, "Mar 11 2025" otherwise, a bare year as it is ("2006"),
+    "" when unknown."""
+    if len(iso) == 4 and iso.isdigit():
+        return iso
     try:
         d = date.fromisoformat(iso[:10])
     except ValueError:

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
 
-from storage.model import Paper, PaperState, Status
+from storage.model import Paper, PaperState, Status, published_year
 from storage.normalize import arxiv_url
 
 from . import STAR, fmt_date
@@ -29,15 +29,19 @@ DIM = "dim"
 
 
 def seen_on(paper: Paper, today: str) -> str:
-    """"seen on Mar 11 (feed.json), Mar 13 (other.xml)": every sighting, oldest first; undated ones by feed name."""
+    """"seen on Mar 11 (feed.json), Mar 13 (other.xml) · published Jan 4 2019": every listing, oldest first. A feed
+    that gives no listing day (a .bib) counts from the day it was added; the publication date is the source's own."""
     dated = [f"{fmt_date(s.date, today)} ({s.feed})" for s in sorted(paper.sources, key=lambda s: s.date) if s.date]
     undated = [s.feed for s in paper.sources if not s.date and s.feed]
     parts = []
     if dated:
         parts.append("seen on " + ", ".join(dated))
     if undated:
-        parts.append("in " + ", ".join(undated) if dated else "seen in " + ", ".join(undated))
-    return ", ".join(parts)
+        added = fmt_date(paper.added, today)
+        parts.append(("added " + added + " from " if added else "from ") + ", ".join(undated))
+    seen = ", ".join(parts)
+    published = fmt_date(paper.published, today) or published_year(paper)
+    return f"{seen} · published {published}" if published and seen else seen or (published and f"published {published}")
 
 
 def split_text(text: str, limit: int | None = None) -> tuple[str, str]:

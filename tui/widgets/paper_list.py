@@ -241,7 +241,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         text.append(STATUS_MARKS[state.status], self._style(mark_style))
         text.append(" ")
 
-        day = fmt_date(self.store.first_seen(pid), self.today)
+        day = fmt_date(self.store.list_date(pid), self.today)
         tags = " ".join("#" + t for t in state.tags)
         room = width - LEFT - 1  # one space at the right edge
         right_len = (cell_len(day) + 2 if day else 0) + (cell_len(tags) + 2 if tags else 0)
