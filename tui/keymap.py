@@ -1,23 +1,42 @@
-"""Every key of the triage screen, in one table: the App's BINDINGS, the footer and a help screen all read it.
+"""Every key of the app, in one table: the bindings, the footer, the help screen, the palette and every text that
+names a key read it.
 
-To change a key, change it here. A key may list alternatives (`"j,down"`); the first one is the one shown.
+Each key has an id (its action's name, e.g. `star`, `cursor_down`, `view_inbox`): the config's `[keys]` section
+remaps keys by that id through Textual's own keymap (`Binding(id=...)`, `App.set_keymap`). A key may list
+alternatives (`"j,down"`); the first one is the one shown.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import Mapping
 
 from textual.binding import Binding
+from textual.keys import KEY_DISPLAY_ALIASES, REPLACED_KEYS, _get_unicode_name_from_key
+
+
+def action_id(k: Key) -> str:
+    """The name a config uses for a key's action: `star`, `cursor_down`, `view_inbox`, `copy_link`."""
+    name, _, arg = k.action.partition("(")
+    arg = arg.rstrip(")").strip("'\"")
+    return f"{name}_{arg}" if arg else name
 
 
 @dataclass(frozen=True)
 class Key:
     keys: str  # Textual key names, comma-separated alternatives
-    action: str  # the App action (`action_<name>`), with arguments where needed: "view('inbox')"
+    action: str  # the action (`action_<name>`), with arguments where needed: "view('inbox')"
     description: str  # short, for the footer
     group: str  # heading for a help screen
     footer: bool = False  # shown in the footer
     display: str | None = None  # how the footer writes the key, when Textual's default is unclear
+    app: bool = False  # an App binding (help, palette, quit); the others are the triage screen's
+
+    @property
+    def id(self) -> str:
+        """The binding id, which `[keys]` names (see action_id)."""
+        return action_id(self)
 
 
 # The views behind the number keys, in order: (key, store view name, title).
@@ -65,11 +84,12 @@ KEYS: tuple[Key, ...] = (
     Key("o", "open_browser", "open in browser", "Share"),
     Key("e", "export_starred", "export starred", "Share"),
     Key("E", "export_view", "export this view", "Share"),
-    Key("R", "fetch", "fetch feeds", "App"),
-    Key("?", "help", "help", "App", True, "?"),
-    Key("ctrl+p", "command_palette", "all commands", "App"),
-    Key("q", "quit", "quit", "App", True),
+    Key("R", "fetch", "fetch feeds", "App", app=True),
+    Key("?", "help", "help", "App", True, "?", app=True),
+    Key("ctrl+p", "command_palette", "all commands", "App", app=True),
+    Key("q", "quit", "quit", "App", True, app=True),
 )
+BY_ID = {k.id: k for k in KEYS}
 
 # Footer groups: consecutive footer keys sharing one of these show as one compact item ("jk move", "12345 views").
 _FOOTER_GROUPS = {
@@ -79,30 +99,82 @@ _FOOTER_GROUPS = {
 }
 
 
-def bindings() -> list[Binding]:
-    """The App's BINDINGS, built from KEYS."""
+def bindings(*, app: bool) -> list[Binding]:
+    """The App's BINDINGS (`app=True`) or the triage screen's, built from KEYS; each has its id for the keymap."""
     out = []
     for k in KEYS:
+        if k.app != app:
+            continue
         group = _FOOTER_GROUPS.get(k.group) if k.footer else None
-        out.append(Binding(k.keys, k.action, k.description, show=k.footer, key_display=k.display, group=group))
+        out.append(Binding(k.keys, k.action, k.description, show=k.footer, key_display=k.display, group=group,
+                           id=k.id))
     return out
 
 
+# -- the keys in effect: the defaults with the config's [keys] over them ----------------------------------------------
+_NAMES = {"down": "↓", "up": "↑", "left": "←", "right": "→", "home": "Home", "end": "End", "pagedown": "PgDn",
+          "pageup": "PgUp", "space": "Space", "escape": "Esc", "enter": "Enter", "tab": "Tab",
+          "backspace": "Backspace", "delete": "Del", "insert": "Ins"}
+
+
+def key_name(key: str) -> str:
+    """A key as a person types it: `slash` -> "/", `right_square_bracket` -> "]", `escape` -> "Esc", `ctrl+r` as is."""
+    mods, _, base = key.rpartition("+")
+    if base in _NAMES:
+        name = _NAMES[base]
+    elif len(base) == 1 or base in KEY_DISPLAY_ALIASES:
+        name = KEY_DISPLAY_ALIASES.get(base, base) if len(base) > 1 else base
+    else:
+        name = _printable(base) or base
+    return f"{mods}+{name}" if mods else name
+
+
+def _printable(base: str) -> str | None:
+    """The one printable character a Textual key name stands for (`question_mark` -> "?"), else None."""
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(base, base)))
+    except KeyError:
+        return None
+    return char if len(char) == 1 and char.isprintable() else None
+
+
+class KeysInEffect:
+    """The keys of every action after the config's remapping: what help, palette and the app's texts show."""
+
+    def __init__(self, overrides: Mapping[str, str] | None = None) -> None:
+        self.overrides = dict(overrides or {})  # action id -> keys: a keymap for `App.set_keymap`
+        self._keys = {k.id: self.overrides.get(k.id, k.keys) for k in KEYS}
+
+    @classmethod
+    def of(cls, config) -> KeysInEffect:
+        """The keys of a config whose [keys] passed check_config."""
+        return cls({action: keys for action, (keys, _) in config.keys.items()})
+
+    def keys(self, action: str) -> list[str]:
+        return [k.strip() for k in self._keys[action].split(",")]
+
+    def first(self, action: str) -> str:
+        """The key shown for an action in a sentence ("Press s to star")."""
+        key = BY_ID[action]
+        if action not in self.overrides and key.display:
+            return key.display
+        return key_name(self.keys(action)[0])
+
+    def all(self, action: str) -> str:
+        """Every key of an action, as the help screen lists them ("j ↓")."""
+        return " ".join(key_name(k) for k in self.keys(action))
+
+    def help_rows(self) -> list[tuple[str, str, str]]:
+        """(group, keys as a person types them, description) for the help screen and the palette."""
+        return [(k.group, self.all(k.id), k.description) for k in KEYS]
+
+
 def help_rows() -> list[tuple[str, str, str]]:
-    """(group, keys as a person types them, description) for a help screen."""
-    names = {"down": "↓", "up": "↑", "home": "Home", "end": "End", "pagedown": "PgDn", "pageup": "PgUp",
-             "right_square_bracket": "]", "left_square_bracket": "[", "slash": "/", "space": "Space", "escape": "Esc"}
-    return [(k.group, " ".join(names.get(x, x) for x in k.keys.split(",")), k.description) for k in KEYS]
+    """The default keys' help rows (no remapping)."""
+    return KeysInEffect().help_rows()
 
 
 # -- the config's [keys] and theme ---------------------------------------------------------------------------------
-def action_id(k: Key) -> str:
-    """The name a config uses for a key's action: `star`, `cursor_down`, `view_inbox`, `copy_link`."""
-    name, _, arg = k.action.partition("(")
-    arg = arg.rstrip(")").strip("'\"")
-    return f"{name}_{arg}" if arg else name
-
-
 def config_rows() -> list[tuple[str, str, str]]:
     """(action id, default keys, description) of every remappable action, for `papertriage config --init`."""
     return [(action_id(k), k.keys, k.description) for k in KEYS]

@@ -1,6 +1,6 @@
 """The list's order in the app: feed date or interest (`O`), "more like this" (`m`), and the detail pane's "why".
 
-The app holds one `ListOrder`. Nothing here runs before the first paint: the ranking worker waits until the app's
+The triage screen (tui/screens/triage.py) holds one `ListOrder`. Nothing here runs before the first paint: the ranking worker waits until the app's
 background worker has read the library and its abstracts (`library_ready`), and only then imports scikit-learn
 (inside storage/rank). Each triage action starts a re-rank in that worker; a newer one makes an older result stale.
 When a ranking arrives the list is arranged again around the cursor's paper, so the cursor stays on it.
@@ -28,9 +28,9 @@ LIKE_LIMIT = 200  # "more like this" lists the paper and the most similar papers
 
 
 class ListOrder:
-    def __init__(self, app) -> None:
-        self.app = app
-        self.order = "interest" if app.store.ui().get("order") == "interest" else "date"
+    def __init__(self, screen) -> None:
+        self.screen = screen
+        self.order = "interest" if screen.store.ui().get("order") == "interest" else "date"
         self.ranker: Ranker | None = None
         self.general: Ranked | None = None  # the user's interest over every paper
         self.tagged: Ranked | None = None  # with a single +tag searched in the interest order: that tag's
@@ -57,11 +57,11 @@ class ListOrder:
             self.rerank()
 
     def arrange(self, ids: list[str]) -> list[str]:
-        if self.tag and not self.app.filter_text:  # the +tag search ended
+        if self.tag and not self.screen.find.text:  # the +tag search ended
             self.tag, self.tagged = None, None
             self._use()
         pos = self._pos
-        if pos is None or (self.like is None and (self.order != "interest" or self.app.view == "queue")):
+        if pos is None or (self.like is None and (self.order != "interest" or self.screen.view == "queue")):
             return ids
         return sorted(ids, key=pos.__getitem__)
 
@@ -83,7 +83,7 @@ class ListOrder:
         """What the header says about the order."""
         if self.like is not None:
             pid = self.like.ids[0] if self.like.ids else ""
-            return f"like: {self.app.store.title(pid)[:40]}" if pid in self.app.store else "like this"
+            return f"like: {self.screen.store.title(pid)[:40]}" if pid in self.screen.store else "like this"
         if self.order == "date":
             return "by date"
         if self.error:
@@ -107,7 +107,7 @@ class ListOrder:
     # -- actions -----------------------------------------------------------------------------------------------------
     def toggle(self) -> None:
         self.order = "date" if self.order == "interest" else "interest"
-        self.app.store.set_ui(order=self.order)
+        self.screen.store.set_ui(order=self.order)
         if self.order == "interest" and self.general is None:
             self.rerank()
         self._use()
@@ -120,7 +120,7 @@ class ListOrder:
         if self._tell and shown is not None:
             self._tell = False
             if not shown.ranked:
-                self.app.notify(shown.reason, markup=False)
+                self.screen.notify(shown.reason, markup=False)
 
     def more_like(self, pid: str) -> None:
         """Start the "more like this" view of `pid` (shown when the worker has it)."""
@@ -135,12 +135,12 @@ class ListOrder:
         ids, pid, index, match = self._like_back
         self.like, self._like_back = None, None
         self._use()
-        papers = self.app.papers
+        papers = self.screen.papers
         papers.match = match
         if not restore:
             return True
-        papers.set_ids([p for p in ids if p in self.app.store], pid=pid, index=index)
-        self.app.refresh_order()
+        papers.set_ids([p for p in ids if p in self.screen.store], pid=pid, index=index)
+        self.screen.refresh_order()
         return True
 
     # -- the worker --------------------------------------------------------------------------------------------------
@@ -152,9 +152,9 @@ class ListOrder:
         self._gen[kind] += 1
         if kind == "interest":
             self.ranking = True
-        self.app.run_worker(partial(self._work, self._gen[kind], what, self.tag), thread=True, exclusive=True,
+        self.screen.run_worker(partial(self._work, self._gen[kind], what, self.tag), thread=True, exclusive=True,
                             group="rank-" + kind)
-        self.app.refresh_order()
+        self.screen.refresh_order()
 
     def _work(self, gen: int, what: tuple[str, str | None], tag: str | None) -> None:
         self._ready.wait()
@@ -163,7 +163,7 @@ class ListOrder:
         try:
             from storage.rank import Ranker
 
-            store = self.app.store
+            store = self.screen.store
             if self.ranker is None:
                 self.ranker = Ranker(store)
             ranker = self.ranker
@@ -183,7 +183,7 @@ class ListOrder:
                 result = (None, general, tagged)
         except Exception as e:  # noqa: BLE001 - ranking is derived data: say so and keep the date order
             result = e
-        self.app.call_from_thread(self._done, gen, what, tag, result)
+        self.screen.app.call_from_thread(self._done, gen, what, tag, result)
 
     def _done(self, gen: int, what, tag, result) -> None:
         kind = what[0]
@@ -193,8 +193,8 @@ class ListOrder:
             self.ranking = False
         if isinstance(result, Exception):
             self.error = str(result) or result.__class__.__name__
-            self.app.notify(f"Ranking failed: {self.error}", severity="error", markup=False)
-            self.app.refresh_order()
+            self.screen.notify(f"Ranking failed: {self.error}", severity="error", markup=False)
+            self.screen.refresh_order()
             return
         like, general, tagged = result
         if like is not None:
@@ -209,10 +209,10 @@ class ListOrder:
             self._use()
             self._rearrange()
         else:
-            self.app.refresh_order()
+            self.screen.refresh_order()
 
     def _show_like(self, like: Ranked) -> None:
-        papers = self.app.papers
+        papers = self.screen.papers
         if self.like is None:
             self._like_back = (list(papers.ids), papers.current, papers.cursor, papers.match)
         self.like = like
@@ -221,19 +221,19 @@ class ListOrder:
         self._use()
         papers.set_ids(list(like.ids), index=0)
         papers.cursor = 0
-        self.app.refresh_order()
+        self.screen.refresh_order()
 
     def _use(self) -> None:
         shown = self.like if self.like is not None else (self.tagged if self.tag else self.general)
         self._pos = shown.positions() if shown is not None and shown.ranked else None
 
     def _rearrange(self) -> None:
-        papers = self.app.papers
+        papers = self.screen.papers
         if self._pos is None or (self.like is None and self.order != "interest"):  # back to the view's own order (date, or a search's ranking): list it again
-            self.app._reload_view(pid=papers.current, index=papers.cursor)
+            self.screen.reload_view(pid=papers.current, index=papers.cursor)
         else:
             papers.set_ids(list(papers.ids), pid=papers.current, index=papers.cursor)
-        self.app.refresh_order()
+        self.screen.refresh_order()
 
 
 def _short(reason: str) -> str:

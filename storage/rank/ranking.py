@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable, Sequence
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from . import features as F
 from . import model as M
@@ -28,7 +29,7 @@ class Ranked:
     """`ids` in order. `scores` is None when the order fell back to date; `reason` then says why."""
 
     ids: list[str]
-    scores: dict[str, float] | None = None
+    scores: Mapping[str, float] | None = None
     reason: str = ""
     label: str = "date"  # what the header says: "interest", "interest: like +tag", "like <title>"
     weights: "np.ndarray | None" = field(default=None, repr=False)  # what `why` explains with
@@ -41,8 +42,36 @@ class Ranked:
     def positions(self) -> "Positions":
         """Each id's place (made once: a worker makes it, so the app's thread only looks places up)."""
         if self._positions is None:
-            self._positions = Positions(zip(self.ids, range(len(self.ids))))
+            self._positions = _chunked(self.ids, Positions())
         return self._positions
+
+
+CHUNK = 4096
+
+
+def _chunked(ids: Sequence[str], into: dict | None = None) -> dict:
+    """{id: index}, built a few thousand at a time: one dict() of 100,000 keys is one C call that holds the GIL
+    for a long moment (keys in the app wait for it); between pieces the app's thread gets its turn."""
+    out = {} if into is None else into
+    for start in range(0, len(ids), CHUNK):
+        out.update(zip(ids[start : start + CHUNK], range(start, start + CHUNK)))
+    return out
+
+
+class Scores(Mapping):
+    """Paper id -> score, read from the scores array on demand (no dict of 100,000 floats to build)."""
+
+    def __init__(self, index: dict[str, int], values: "np.ndarray") -> None:
+        self._index, self._values = index, values
+
+    def __getitem__(self, pid: str) -> float:
+        return float(self._values[self._index[pid]])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 class Positions(dict):
@@ -152,7 +181,8 @@ class Ranker:
         lead = np.fromiter((pid in first for pid in ids), dtype=bool, count=len(ids)) if first else np.zeros(len(ids), bool)
         # Stable: equal scores keep the order given (the feed date's); `first` papers before all others.
         order = np.lexsort((np.arange(len(ids)), -got, ~lead))
-        return Ranked([ids[i] for i in order.tolist()], dict(zip(ids, got.tolist())))
+        return Ranked([ids[i] for i in order.tolist()], Scores(dict(zip(ids, range(len(ids)))) if len(ids) < CHUNK
+                                                              else _chunked(ids), got))
 
     def why(self, ranked: Ranked, pid: str, k: int = WHY_TERMS) -> list[str]:
         """The paper's terms that moved its place most in `ranked` (empty for a date order)."""

@@ -233,7 +233,7 @@ async def test_restart_opens_the_same_view_and_paper_with_the_state(library_dir)
     again = make_app(library_dir)
     async with again.run_test(size=SIZE) as pilot:
         await settle(again, pilot)
-        assert again.view == "starred" and again.current == "2512.09008"
+        assert again.triage.view == "starred" and again.current == "2512.09008"
         assert "#mesh" in cursor_line(again) and "Starred 2" in header(again)
         assert detail(again).startswith("Graph Neural Operators on Irregular Meshes")
 

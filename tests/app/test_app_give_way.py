@@ -31,9 +31,9 @@ async def test_the_worker_reads_both_files_in_pieces_and_waits_while_keys_come(l
         def call():
             entered.set()
             gate.wait(30)  # the first piece waits until the test has pressed a key
-            before = app._give_way_left
+            before = app.give_way._left
             pace()
-            paces.append((name, before - app._give_way_left))
+            paces.append((name, before - app.give_way._left))
         return call
 
     monkeypatch.setattr(Library, "load_rest", lambda self, pace=None: real_rest(self, traced("library", pace)))
@@ -57,13 +57,13 @@ async def test_give_way_returns_at_once_without_keys_and_waits_at_most_the_budge
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        left = app._give_way_left
+        left = app.give_way._left
         app.give_way()  # no key yet
-        assert app._give_way_left == left
-        app._last_key = start = time.monotonic()  # a key just now (pressing one takes its time on a busy machine)
+        assert app.give_way._left == left
+        app.give_way._last_key = start = time.monotonic()  # a key just now (pressing one takes its time on a busy machine)
         app.give_way()  # on the loop's thread here: it sleeps, so no key can come, and it returns after QUIET
-        assert loading.QUIET * 0.5 <= time.monotonic() - start and app._give_way_left < left
-        monkeypatch.setattr(app, "_give_way_left", 0.0)
-        app._last_key = start = time.monotonic()
+        assert loading.QUIET * 0.5 <= time.monotonic() - start and app.give_way._left < left
+        monkeypatch.setattr(app.give_way, "_left", 0.0)
+        app.give_way._last_key = start = time.monotonic()
         app.give_way()  # budget spent: no more waiting, however many keys come
         assert time.monotonic() - start < loading.QUIET * 0.5

@@ -76,7 +76,7 @@ async def test_palette_switches_views_by_name(library_dir):
         assert (await palette(app, pilot, "Views: Queue"))[0] == "Views: Queue"
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.view == "queue" and app.papers.ids == ["2611.01004", "2611.01005"]
+        assert app.triage.view == "queue" and app.papers.ids == ["2611.01004", "2611.01005"]
 
 
 async def test_palette_offers_every_action_and_textuals_theme(library_dir):
@@ -89,8 +89,8 @@ async def test_palette_offers_every_action_and_textuals_theme(library_dir):
             assert label in offered, label
         assert "Theme" in offered  # Textual's own commands stay
         actions = {action for _, _, action in commands()}
-        for name in ("star", "tag", "note", "queue", "undo", "redo", "help", "copy('link')", "copy_menu",
-                     "open_browser", "export_starred", "export_view", "ingest_file", "view('queue')"):
+        for name in ("star", "tag", "note", "queue", "undo", "redo", "app.help", "copy('link')", "copy_menu",
+                     "open_browser", "export_starred", "export_view", "app.ingest_file", "view('queue')"):
             assert name in actions, name
         await pilot.press("escape")
         assert not isinstance(app.screen, CommandPalette)
@@ -211,4 +211,4 @@ def test_palette_commands_cover_every_key_but_moving():
     actions = {action for _, _, action in commands()}
     for key in KEYS:
         if key.group not in ("Move", "Detail") and key.action not in ("quit", "command_palette"):
-            assert key.action in actions, key
+            assert ("app." if key.app else "") + key.action in actions, key

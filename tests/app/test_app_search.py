@@ -14,7 +14,7 @@ from support.library import INBOX
 from storage.search import parse, tag_token, with_tag
 from storage.store import Store
 from tui.screens.tag_filter import TagFilter
-from tui.search import Cancelled, search_passes
+from tui.find import Cancelled, search_passes
 from tui.widgets.paper_list import PaperList
 from tui.widgets.search_bar import SearchBar
 
@@ -281,7 +281,7 @@ async def test_a_stale_result_is_not_shown(library_dir):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await search(app, pilot, "graph")
-        app._show_hits(app._search_gen - 1, ["2611.01001"], None, False)  # an older search answering late
+        app.triage.find.show_hits(app.triage.find.gen - 1, ["2611.01001"], None, False)  # an older search answering late
         assert app.papers.ids == ["2512.09008"]
 
 
@@ -375,4 +375,4 @@ def test_keymap_has_find_and_select_rows():
     rows = help_rows()
     assert ("Find", "/", "search") in rows and ("Find", "f", "filter by tag") in rows
     assert {("Select", "Space"), ("Select", "V"), ("Select", "Esc")} <= {(g, k) for g, k, _ in rows}
-    assert "slash" in {b.key for b in bindings() if b.show}  # `/ search` in the footer
+    assert "slash" in {b.key for b in bindings(app=False) if b.show}  # `/ search` in the footer

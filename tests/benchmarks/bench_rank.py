@@ -141,6 +141,57 @@ def speed(work: Path, papers: int) -> dict:
     return out
 
 
+# -- the app's thread while a worker re-ranks --------------------------------------------------------------------------
+def gaps(data: Path, rounds: int = 3) -> dict:
+    """A thread re-ranks (as the app's worker) while the main thread sleeps 1 ms at a time: how late it wakes is how
+    long a key would wait. Also the main thread's own share: arranging the inbox by the new order, one "why"."""
+    import sys
+    import threading
+
+    from storage.rank import Ranker
+    from storage.store import Store
+
+    sys.setswitchinterval(0.001)  # as the app sets it
+    store = Store(data)
+    store.library.load_abstracts()
+    ranker = Ranker(store)
+    every = store.ordered_ids()
+    ranked = ranker.interest(every)
+    inbox = store.view_ids("inbox")
+    out: dict = {"papers": len(every), "inbox": len(inbox)}
+    pos = ranked.positions()
+    c = time.process_time()
+    sorted(inbox, key=pos.__getitem__)
+    out["arrange_inbox_cpu_s"] = round(time.process_time() - c, 3)
+    c = time.process_time()
+    ranker.why(ranked, inbox[0])
+    out["why_cpu_s"] = round(time.process_time() - c, 4)
+    runs = []
+    for pid in [p for p in every if not store.state_of(p).starred][:rounds]:
+        store.set_star([pid], True)
+        done = threading.Event()
+
+        def work() -> None:
+            ranker.interest(every).positions()
+            done.set()
+
+        th = threading.Thread(target=work)
+        waits = []
+        th.start()
+        last = time.perf_counter()
+        while not done.is_set():
+            time.sleep(0.001)
+            now = time.perf_counter()
+            waits.append(now - last)
+            last = now
+        th.join()
+        waits.sort()
+        runs.append({"median_ms": round(1000 * statistics.median(waits), 1),
+                     "p90_ms": round(1000 * waits[int(len(waits) * 0.9)], 1), "max_ms": round(1000 * waits[-1], 1)})
+    out["main_thread_waits"] = runs
+    return out
+
+
 # -- quality ----------------------------------------------------------------------------------------------------------
 def labelled(n: int, seed: int = 11) -> tuple[list[Paper], list[str]]:
     papers, labels, seen = [], [], set()
@@ -233,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("speed")
     s.add_argument("--work", type=Path, default=Path("/tmp/papertriage-bench"))
     s.add_argument("--papers", type=int, default=100_000)
+    s = sub.add_parser("gaps")
+    s.add_argument("--data", type=Path, default=Path("/tmp/papertriage-bench/rank-speed"),
+                   help="a data dir with papers starred (the one `speed` leaves)")
     s = sub.add_parser("quality")
     s.add_argument("--papers", type=int, default=6000)
     s.add_argument("--topics", type=int, default=10)
@@ -240,7 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--stars", default="1,3,10,30", help="numbers of starred papers, comma-separated")
     s.add_argument("--ablations", action="store_true", help="also without author terms, and with min_df 5")
     args = ap.parse_args(argv)
-    if args.what == "speed":
+    if args.what == "gaps":
+        benchlib.emit({"gaps": gaps(args.data), "machine": benchlib.machine()})
+    elif args.what == "speed":
         benchlib.emit({"speed": speed(args.work, args.papers), "machine": benchlib.machine()})
     else:
         ks = tuple(int(k) for k in args.stars.split(","))

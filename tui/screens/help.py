@@ -81,8 +81,11 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,question_mark,q", "close", "close")]
 
-    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str]], *, help_keys: str = "", palette_key: str = "ctrl+p") -> None:
         super().__init__()
+        if help_keys:  # the help key in effect closes it too (the config may have remapped `?`)
+            self._bindings.bind(help_keys, "close", "close", show=False)
+        self.palette_key = palette_key
         self.groups = grouped(rows)
         self.column_width = max(group_width(rows_) for _, rows_ in self.groups) + GAP
         self.fits = 0  # columns the screen had room for when composed
@@ -103,7 +106,7 @@ class HelpScreen(ModalScreen[None]):
                             for group, rows in column:
                                 yield Label(group, classes="help-group", markup=False)
                                 yield Static(group_text(rows), classes="help-rows")
-            yield Label("Esc close · ctrl+p every command by name", classes="dialog-keys")
+            yield Label(f"Esc close · {self.palette_key} every command by name", classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         self._fit_height()

@@ -7,16 +7,19 @@ from rich.text import Text
 
 from storage.store import Store
 
+from ..keymap import KeysInEffect
+
+# {key} is the key in effect for the action named beside the text
 EMPTY_VIEWS = {
-    "queue": "The reading queue is empty. Press a on a paper to queue it.",
-    "starred": "No starred papers. Press s on a paper to star it.",
-    "read": "Nothing marked read yet. Press r on a paper you have read.",
-    "skipped": "Nothing skipped. Press x on a paper you will not read.",
-    "all": "No papers.",
+    "queue": ("The reading queue is empty. Press {key} on a paper to queue it.", "queue"),
+    "starred": ("No starred papers. Press {key} on a paper to star it.", "star"),
+    "read": ("Nothing marked read yet. Press {key} on a paper you have read.", "read"),
+    "skipped": ("Nothing skipped. Press {key} on a paper you will not read.", "skip"),
+    "all": ("No papers.", None),
 }
 
 
-def empty_view_text(store: Store, view: str, today: str, *, ingesting: bool) -> Text:
+def empty_view_text(store: Store, view: str, today: str, *, ingesting: bool, keys: KeysInEffect) -> Text:
     if not len(store):
         t = Text("No papers yet.\n\n", style="bold")
         if ingesting:
@@ -33,6 +36,9 @@ def empty_view_text(store: Store, view: str, today: str, *, ingesting: bool) -> 
             f"{done['skipped']} skipped · {done['read']} read\n\n",
             style="not bold",
         )
-        t.append("2 reading queue · 3 starred · 5 all papers", style="not bold dim")
+        shown = (f"{keys.first('view_' + v)} {what}" for v, what in
+                 (("queue", "reading queue"), ("starred", "starred"), ("all", "all papers")))
+        t.append(" · ".join(shown), style="not bold dim")
         return t
-    return Text(EMPTY_VIEWS.get(view, "Nothing here."))
+    text, action = EMPTY_VIEWS.get(view, ("Nothing here.", None))
+    return Text(text.format(key=keys.first(action)) if action else text)

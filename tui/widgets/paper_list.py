@@ -3,6 +3,9 @@
 It holds the paper ids of the current view and nothing per paper: 100,000 papers cost one list of strings. Rendered
 rows are kept in an LRU keyed by (paper id, width, is-cursor-row) and dropped per paper when its state changes (or
 when it is marked or unmarked).
+
+The cursor is a reactive: setting it (keys, a click) redraws the two rows, scrolls, and posts CursorMoved. Where the
+cursor goes when the list itself changes is storage/cursor.py's rule.
 """
 
 from __future__ import annotations
@@ -17,13 +20,16 @@ from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from storage.cursor import index_after
 from storage.model import Status
 from storage.store import Store
 
 from . import STAR, STATUS_MARKS, fmt_date
+from .marks import Marks
 
 LEFT = 5  # "▌★ · " before the title: mark, star, status
 MARK = "▌"  # in the first column of a marked row
@@ -32,7 +38,7 @@ MIN_TITLE = 12
 
 
 class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
-    """Keys live in the App (see tui/keymap.py); this widget only draws rows and tracks the cursor."""
+    """Keys live in the triage screen (see tui/keymap.py); this widget only draws rows and tracks the cursor."""
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
@@ -54,17 +60,18 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             self.pid = pid
             self.moved = moved  # a cursor move (keys, a click): many may come in a burst
 
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)  # index in `ids`; the row redraws are ours
+
     def __init__(self, store: Store, today: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.today = today
         self.ids: list[str] = []
-        self.cursor = 0
         self._lines: LRUCache[tuple[str, int, bool], Strip] = LRUCache(4096)
         self._styles: dict[tuple[str, bool], Style] = {}  # see _style
         self._rank_of: list[str] | None = None
         self._ranks: dict[str, int] = {}
-        self.marked: set[str] = set()  # papers marked for a bulk action (space, V)
+        self.marked = Marks()  # papers marked for a bulk action (space, V)
         # While a search filters the list: a paper must pass this to stay (or come back) after its state changed.
         self.match: Callable[[str], bool] | None = None
         self.changes = 0  # bumped whenever papers' state changed (see synced_ids): the view's ids may differ now
@@ -87,12 +94,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     def set_ids(self, ids: list[str], *, pid: str | None = None, index: int | None = None) -> None:
         """Show a new id list; the cursor goes to `pid` if listed, else to `index` (clamped), else stays put."""
         self.ids = ids = self.arrange(ids) if self.arrange is not None else ids
-        if pid is not None and not (index is not None and 0 <= index < len(ids) and ids[index] == pid):
-            try:
-                index = ids.index(pid)
-            except ValueError:
-                pass
-        self.cursor = max(0, min(self.cursor if index is None else index, len(ids) - 1))
+        # not a move: no watcher (the whole list redraws), and CursorMoved says moved=False
+        self.set_reactive(PaperList.cursor, index_after(ids, pid=pid, index=index, old=self.cursor))
         self.virtual_size = Size(0, len(ids))
         self.refresh()
         self._scroll_to_cursor()
@@ -115,7 +118,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             elif not here and member:
                 joined.append(pid)
         ids = [pid for pid in self.ids if pid not in gone] if gone else list(self.ids)
-        self.marked.difference_update(gone)
+        self.marked.discard(gone)
         if view == "queue":  # positions may have changed (J/K, undo of a move): the queue is short, sort it
             ids = sorted(ids + joined, key=lambda p: state_of(p).queue_position or 0)
         elif len(joined) > BULK:  # many at once (undo of a bulk action): one sort
@@ -135,8 +138,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def marked_ids(self) -> list[str]:
         """The marked papers that are listed, in list order."""
-        marked = self.marked
-        return [pid for pid in self.ids if pid in marked] if marked else []
+        return self.marked.in_order(self.ids)
 
     def invalidate(self, pids: Iterable[str] | None = None) -> None:
         """Forget rendered rows of these papers (all rows when None) and redraw."""
@@ -149,17 +151,18 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     # -- the cursor --------------------------------------------------------------------------------------------------
-    def move_to(self, index: int) -> None:
-        if not self.ids:
-            return
-        index = max(0, min(index, len(self.ids) - 1))
-        if index == self.cursor:
-            return
-        old, self.cursor = self.cursor, index
+    def validate_cursor(self, index: int) -> int:
+        return max(0, min(index, len(self.ids) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
-        self.refresh_line(index)
+        self.refresh_line(new)
         self._scroll_to_cursor()
         self.post_message(self.CursorMoved(self.current, moved=True))
+
+    def move_to(self, index: int) -> None:
+        if self.ids:
+            self.cursor = index
 
     def move_by(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
@@ -196,11 +199,11 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         index = round(self.scroll_y) + y
         if not 0 <= index < len(self.ids):
             return Strip.blank(width, self.rich_style)
-        pid = self.ids[index]
-        key = (pid, width, index == self.cursor)
+        pid, selected = self.ids[index], index == self.cursor
+        key = (pid, width, selected)
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._render_row(pid, width, index == self.cursor)
+            strip = self._render_row(pid, width, selected)
             self._lines[key] = strip
         return strip
 

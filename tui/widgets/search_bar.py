@@ -1,7 +1,7 @@
 """The search line (`/`), above the footer: what the list is filtered by, and what is wrong with it.
 
 It is hidden until a search starts and stays shown while the filter holds, so the list never looks complete when it
-is not. The App does the searching (tui/search.py); this widget only reports what was typed.
+is not. The triage screen does the searching (tui/find.py); this widget only reports what was typed.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ PLACEHOLDER = "words  +tag  -tag  is:starred  @7d  au:name  id:2405.17258"
 
 
 class SearchInput(Input):
-    """The query field; its footer keys say how to leave it. ↑/↓ are not bound here: they reach the App and move the
-    list cursor while typing."""
+    """The query field; its footer keys say how to leave it. ↑/↓ are not bound here: they reach the triage screen and
+    move the list cursor while typing."""
 
     BINDINGS = [
         Binding("enter", "submit", "keep filter"),
-        Binding("escape", "app.clear", "cancel search"),
+        Binding("escape", "screen.clear", "cancel search"),
     ]
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
