@@ -15,7 +15,7 @@ async def test_6_shows_the_skipped_view_and_its_count(library_dir):
         await settle(app, pilot)
         assert f"Skipped {len(SKIPPED)}" in header(app)
         await pilot.press("6")
-        assert app.view == "skipped"
+        assert app.triage.view == "skipped"
         assert app.papers.ids == SKIPPED
         await pilot.press("1", "x")  # skipping one more: the count follows
         await settle(app, pilot)
