@@ -53,10 +53,24 @@ def step_put(entry: dict, side: str, table: dict, stamp: str) -> dict:
     put: dict = {}
     for group in entry["groups"]:
         for pid in group["ids"]:
-            doc = {**_DEFAULT, **(table.get(pid) or {}), **group[side], "updated": stamp}
-            doc["tags"] = list(doc["tags"])
+            current = table.get(pid) or {}
+            doc = {**_DEFAULT, **current, **group[side], "updated": stamp}
+            doc["tags"] = _tags_step(list(current.get("tags", ())), group, side)
             put[pid] = None if PaperState.from_dict(doc).is_default() else doc
     return put
+
+
+def _tags_step(current: list[str], group: dict, side: str) -> list[str]:
+    """Tags are undone tag by tag: only the tags this action added or removed, so a tag another device (a sync)
+    added since stays. When nothing changed them since, exactly the tags (and their order) of `side`."""
+    if "tags" not in group[side]:
+        return current
+    want, other = list(group[side]["tags"]), group["after" if side == "before" else "before"]["tags"]
+    if current == list(other):
+        return want
+    dropped = set(other) - set(want)
+    kept = [t for t in current if t not in dropped]
+    return kept + [t for t in want if t not in kept and t not in other]
 
 
 def entry_size(entry: dict) -> int:

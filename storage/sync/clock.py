@@ -10,6 +10,7 @@ from datetime import datetime
 
 Stamp = tuple[int, int, str]  # (wall ms, counter, device id)
 ZERO: Stamp = (0, 0, "")
+MAX_WALL = 253_402_300_799_999  # 9999-12-31: a later wall time is a damaged (or hostile) stamp, and no date prints it
 
 
 def wall_ms(iso: str) -> int:
@@ -45,12 +46,15 @@ def as_stamp(value: object) -> Stamp | None:
     """A stamp read from a change file, or None when it is not one (a damaged line)."""
     if (isinstance(value, list) and len(value) == 3 and isinstance(value[0], int) and isinstance(value[1], int)
             and isinstance(value[2], str) and not isinstance(value[0], bool) and not isinstance(value[1], bool)
-            and value[0] >= 0 and value[1] >= 0 and value[2]):
+            and 0 <= value[0] <= MAX_WALL and value[1] >= 0 and value[2]):
         return (value[0], value[1], value[2])
     return None
 
 
 def stamp_text(stamp: Stamp) -> str:
     """`2026-12-02 09:14 on laptop-3fa9c1` (local time)."""
-    when = datetime.fromtimestamp(stamp[0] / 1000).astimezone().strftime("%Y-%m-%d %H:%M") if stamp[0] else "?"
+    try:
+        when = datetime.fromtimestamp(stamp[0] / 1000).astimezone().strftime("%Y-%m-%d %H:%M") if stamp[0] else "?"
+    except (ValueError, OverflowError, OSError):  # a stamp kept from before MAX_WALL was checked
+        when = "?"
     return f"{when} on {stamp[2]}"

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Iterator
 
 from ..atomic import fsync_dir
+from ..library import _check_papers
+from ..normalize import clean_note
 from .clock import Stamp, as_stamp
 
 DEVICE_FILE = "device-id"
@@ -79,11 +81,17 @@ def to_change(d: object) -> Change | None:
         return None
     if "paper" in d:
         paper = d["paper"]
-        if isinstance(paper, dict) and paper.get("id") == d["p"] and isinstance(paper.get("title"), str):
-            return Change(stamp, d["p"], paper=paper)
-        return None
+        if not (isinstance(paper, dict) and paper.get("id") == d["p"] and isinstance(paper.get("title"), str)):
+            return None
+        try:  # the checks a library file gets on open: a wrong type added here would break every later open
+            _check_papers([paper])
+        except (KeyError, TypeError):
+            return None
+        return Change(stamp, d["p"], paper=paper)
     name, value = d.get("f"), d.get("v")
     if isinstance(name, str) and valid_value(name, value):
+        if name == "note":  # as set_note keeps it: no terminal escapes from another device reach `show`/`history`
+            value = clean_note(value).rstrip()  # type: ignore[arg-type]
         return Change(stamp, d["p"], name, value)
     return None
 

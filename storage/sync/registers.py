@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import PaperState, Status
+from ..normalize import clean_tags
 from .clock import Stamp
 
 Registers = dict[str, dict[str, list]]  # pid -> field -> [stamp as list, value]
@@ -62,15 +63,17 @@ def differences(old: dict[str, object], new: dict[str, object]) -> dict[str, obj
 
 
 def valid_value(name: str, value: object) -> bool:
-    if name == "star" or name.startswith("tag:"):
-        return isinstance(value, bool) and (name == "star" or len(name) > 4)
+    if name == "star":
+        return isinstance(value, bool)
+    if name.startswith("tag:"):  # only a tag the tag command could have made (one line, lower case, no comma)
+        return isinstance(value, bool) and clean_tags([name[4:]]) == [name[4:]]
     if name == "note":
         return isinstance(value, str)
     if name == "queue":
         return value is None or (isinstance(value, int) and not isinstance(value, bool))
     if name == "status":
-        return (isinstance(value, list) and len(value) == 2 and value[0] in Status._value2member_map_
-                and isinstance(value[1], str))
+        return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+                and value[0] in Status._value2member_map_ and isinstance(value[1], str))
     return False
 
 

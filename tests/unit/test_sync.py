@@ -317,3 +317,18 @@ def test_register_rules():
     assert not R.write(regs, notes, "p", "star", (5, 0, "a"), True)  # the same change twice
     assert R.write(regs, notes, "p", "star", (5, 0, "b"), False)  # same time: the device id decides
     assert R.state_of(regs["p"], PaperState()).starred is False
+
+
+def test_undo_of_a_tag_added_here_keeps_a_tag_another_device_added_since(world):
+    """Tags are per-tag registers: undoing "add rl" here removes rl, not the "llm" that arrived after it."""
+    a, b = world.device("a"), world.device("b")
+    pid = ids(a)[0]
+    a.act().add_tags([pid], ["rl"])
+    a.sync(), b.sync()
+    b.act().add_tags([pid], ["llm"])
+    b.sync(), a.sync()
+    assert a.state(pid)[1] == ["llm", "rl"]
+    a.act().undo()
+    assert a.state(pid)[1] == ["llm"]
+    a.sync(), b.sync()
+    assert a.state(pid)[1] == b.state(pid)[1] == ["llm"]
