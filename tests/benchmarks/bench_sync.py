@@ -13,6 +13,7 @@ single-paper actions.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import subprocess
@@ -75,9 +76,9 @@ def main() -> None:
 
         prof = cProfile.Profile()
         prof.enable()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     report_b = sync(sb, folder)
-    sync_in = time.perf_counter() - t
+    sync_in, sync_in_cpu = time.perf_counter() - t, time.process_time() - cpu
     if args.profile:
         prof.disable()
         pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
@@ -88,7 +89,8 @@ def main() -> None:
     command = time.perf_counter() - t
     benchlib.emit({
         "bench": "sync", "papers": len(ids), "changes": report_a.changes_out, "first_sync_s": round(first, 2),
-        "sync_in_s": round(sync_in, 3), "changes_in": sum(report_b.changes_in.values()), "command_s": round(command, 2),
+        "sync_in_s": round(sync_in, 3), "sync_in_cpu_s": round(sync_in_cpu, 3),
+        "load_average": round(os.getloadavg()[0], 1), "changes_in": sum(report_b.changes_in.values()), "command_s": round(command, 2),
         "change_file_bytes": size, "bytes_per_1000_actions": round(size / report_a.changes_out * 1000),
         "peak_rss_mb": benchlib.peak_rss_mb(),
     })
