@@ -11,9 +11,25 @@ from collections.abc import Callable, Iterable, Mapping
 from .model import PaperState, Status
 
 VIEWS = ("inbox", "queue", "starred", "read", "skipped", "all")
+# One vocabulary: the queue view and the queued status answer to either word (`--view`, `status`, `is:`).
+_VIEW_ALIASES = {"queued": "queue"}
+_STATUS_ALIASES = {"queue": "queued"}
+
+
+def view_name(name: str) -> str:
+    """The view a user's word names (`queued` is the queue); unknown words come back as they are."""
+    low = name.strip().lower()
+    return _VIEW_ALIASES.get(low, low)
+
+
+def status_name(name: str) -> str:
+    """The status a user's word names (`queue` is queued); unknown words come back as they are."""
+    low = name.strip().lower()
+    return _STATUS_ALIASES.get(low, low)
 
 
 def in_view(view: str, s: PaperState) -> bool:
+    view = view_name(view)
     if view == "all":
         return True
     if view == "starred":
@@ -25,6 +41,7 @@ def in_view(view: str, s: PaperState) -> bool:
 
 def view_ids(view: str, order: Iterable[str], states: Mapping[str, PaperState]) -> list[str]:
     """The ids of `order` in `view`; the queue in reading order, the other views in `order`."""
+    view = view_name(view)
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r} (one of {', '.join(VIEWS)})")
     if view == "all":

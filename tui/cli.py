@@ -21,6 +21,7 @@ from storage.export import to_json, to_markdown
 from storage.model import Status
 from storage.search import QueryError
 from storage.store import VIEWS, Store
+from storage.views import status_name, view_name
 from tui import fetch_cli
 from tui.progress import TerminalBar
 
@@ -75,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+", metavar="PATH")
     s = sub.add_parser("list", help="list papers")
     s.add_argument("--json", action="store_true", help="print a JSON array")
-    s.add_argument("--view", choices=VIEWS, default="all")
+    s.add_argument("--view", type=view_name, choices=VIEWS, default="all", help="one of %(choices)s (queued = queue)")
     s.add_argument("--tag", metavar="T")
     s.add_argument("--query", metavar="Q", help="search: words, +tag -tag is:starred @7d au:name id:2405.17258")
     s.add_argument("--sort", choices=("date", "interest"), default="date",
@@ -95,9 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("text", metavar="TEXT")
     s = sub.add_parser("status", help="set a paper's status")
     s.add_argument("id", metavar="ID")
-    s.add_argument("status", choices=[st.value for st in Status])
+    s.add_argument("status", type=status_name, choices=[st.value for st in Status], help="one of %(choices)s (queue = queued)")
     s = sub.add_parser("export", help="export papers (default: starred, Markdown, grouped by tag)")
-    s.add_argument("--view", choices=VIEWS, default="starred")
+    s.add_argument("--view", type=view_name, choices=VIEWS, default="starred", help="one of %(choices)s (queued = queue)")
     s.add_argument("--tag", metavar="T")
     s.add_argument("--query", metavar="Q")
     s.add_argument("--format", choices=("markdown", "json", "bibtex"), default="markdown")

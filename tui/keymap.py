@@ -46,6 +46,7 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
     ("3", "starred", "Starred"),
     ("4", "read", "Read"),
     ("5", "all", "All"),
+    ("6", "skipped", "Skipped"),
 )
 VIEW_TITLES = {view: title for _, view, title in VIEWS}
 

@@ -14,6 +14,7 @@ EMPTY_VIEWS = {
     "queue": ("The reading queue is empty. Press {key} on a paper to queue it.", "queue"),
     "starred": ("No starred papers. Press {key} on a paper to star it.", "star"),
     "read": ("Nothing marked read yet. Press {key} on a paper you have read.", "read"),
+    "skipped": ("Nothing skipped. Press {key} on a paper you will not read.", "skip"),
     "all": ("No papers.", None),
 }
 

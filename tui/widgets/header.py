@@ -10,7 +10,7 @@ from ..keymap import VIEWS
 from .paper_list import fg_style
 
 # counts() keys for the views the header lists
-COUNT_KEYS = {"inbox": "inbox", "queue": "queue", "starred": "starred", "read": "read", "all": "all"}
+COUNT_KEYS = {"inbox": "inbox", "queue": "queue", "starred": "starred", "read": "read", "all": "all", "skipped": "skipped"}
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -27,7 +27,7 @@ def header_text(
     fetching: Text | None = None,
     order: str = "",
 ) -> Text:
-    """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200   40 triaged today · 45 left`; while a search filters
+    """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200 · Skipped 9   40 triaged today · 45 left`; while a search filters
     the list and while papers are marked, `3 matches · 2 marked` comes before the day's progress (it matters more);
     so does a fetch's progress per feed (`fetching`, tui/fetching.py): on a narrow terminal the day's progress is cut
     first."""
