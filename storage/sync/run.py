@@ -68,14 +68,29 @@ class SyncState:
         self.clock = Clock(self.device, as_stamp(d.get("clock")) or (0, 0, self.device))
         self.registers: R.Registers = d.get("registers", {})
         self.notes: dict[str, dict[str, str]] = d.get("notes", {})
-        self.pending: set[str] = set(d.get("pending", ()))  # in the registers, not in the library at the last sync
+        self.pending: set[str] = set(_strings(d.get("pending", []), self.path))  # in the registers, not the library
         self.seen: dict[str, list] = d.get("seen", {})  # change file (relative) -> [size, mtime_ns]
-        self.exported: set[str] = set(d.get("exported", ()))
+        self.exported: set[str] = set(_strings(d.get("exported", []), self.path))
         self.mine: list[str] = d.get("mine", [])  # the files this device wrote
         self.unsent: list[str] = d.get("unsent", [])  # change lines a failed write still owes
         self.devices: dict[str, list] = d.get("devices", {})  # device -> greatest stamp read from it
         self.last_sync: str = d.get("last_sync", "")
         self.dir: str = d.get("dir", "")  # the sync folder these were read from
+        self._check()
+
+    def _check(self) -> None:
+        """A sync.json edited by hand or damaged into the wrong shape is one line naming it, never a traceback."""
+        shapes = {"registers": dict, "notes": dict, "seen": dict, "mine": list, "unsent": list, "devices": dict,
+                  "last_sync": str, "dir": str}
+        for name, kind in shapes.items():
+            if not isinstance(getattr(self, name), kind):
+                raise DataFileError(self.path, f"damaged content ({name} is not a {kind.__name__}); move it aside "
+                                    "and sync again: every change is in the sync folder")
+        for regs in self.registers.values():
+            if not isinstance(regs, dict) or not all(isinstance(v, list) and len(v) == 2 and as_stamp(v[0])
+                                                     for v in regs.values()):
+                raise DataFileError(self.path, "damaged content (a register is not [stamp, value]); move it aside "
+                                    "and sync again: every change is in the sync folder")
 
     def save(self) -> None:
         d = {"version": VERSION, "device": self.device, "clock": list(self.clock.last), "registers": self.registers,
@@ -83,6 +98,12 @@ class SyncState:
              "exported": sorted(self.exported), "mine": self.mine, "unsent": self.unsent,
              "devices": self.devices, "last_sync": self.last_sync, "dir": self.dir}
         atomic_write(self.path, json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _strings(value: object, path: Path) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DataFileError(path, "damaged content (a list of paper ids is not one); move it aside and sync again")
+    return value
 
 
 def base_fields(st: SyncState, pid: str) -> dict[str, object]:
@@ -117,7 +138,9 @@ def read_incoming(data_dir: Path, sync_dir: Path, known=lambda pid: False) -> In
     """`known(pid)`: the library has it, so its paper record need not be parsed (the first sync reads every paper
     record of every other device: most of them are papers this library has)."""
     sync_dir = Path(sync_dir)
-    if sync_dir.exists() and not sync_dir.is_dir():
+    if not sync_dir.exists():  # never made here: an unmounted drive would get a folder on the local disk
+        raise PapertriageError(f"{sync_dir}: no such sync folder (create it, or mount the drive it is on)")
+    if not sync_dir.is_dir():
         raise PapertriageError(f"{sync_dir}: the sync folder is not a folder")
     st = SyncState(data_dir)
     if st.dir != str(sync_dir.resolve()):  # another folder than last time: read all of it, write all again

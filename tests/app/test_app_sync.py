@@ -27,6 +27,7 @@ def app_on(path: Path, folder: Path) -> PapertriageApp:
 
 async def test_the_app_syncs_after_its_first_paint_on_R_and_at_quit(tmp_path):
     folder = tmp_path / "Sync"
+    folder.mkdir()
     a, b = device(tmp_path / "a"), device(tmp_path / "b")
     first, second = a.view_ids("all")[:2]
     a.set_star([first], True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from storage.model import PaperState
+from storage.errors import PapertriageError
 from storage.store import Store
 from storage.sync import registers as R
 from storage.sync.run import note_history, status, sync
@@ -37,6 +38,7 @@ def world(tmp_path, monkeypatch):
     class World:
         def __init__(self) -> None:
             self.folder = tmp_path / "Sync"
+            self.folder.mkdir()
             self.clock, self.skews = clock, skews
 
         def now(self) -> str:
@@ -332,3 +334,29 @@ def test_undo_of_a_tag_added_here_keeps_a_tag_another_device_added_since(world):
     assert a.state(pid)[1] == ["llm"]
     a.sync(), b.sync()
     assert a.state(pid)[1] == b.state(pid)[1] == ["llm"]
+
+
+def test_a_missing_sync_folder_is_an_error_not_a_new_folder(world, tmp_path):
+    a = world.device("a")
+    a.act().set_star([ids(a)[0]], True)
+    with pytest.raises(PapertriageError, match="no such sync folder"):
+        a.sync(tmp_path / "unmounted" / "Sync")
+    assert not (tmp_path / "unmounted").exists()
+
+
+@pytest.mark.parametrize("damage", ['"pending": 5', '"registers": {"p": {"star": [1, true]}}', '"seen": []'])
+def test_a_damaged_sync_file_is_one_line_naming_it(world, damage, capsys):
+    a = world.device("a")
+    a.sync()
+    path = a.path / "sync.json"
+    import json as _json
+
+    d = _json.loads(path.read_text())
+    key, value = damage.split(": ", 1)
+    d[_json.loads(key)] = _json.loads(value)
+    path.write_text(_json.dumps(d))
+    from tui.cli import main
+
+    assert main(["--data-dir", str(a.path), "sync", str(world.folder)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: damaged content") and err.count("\n") == 1

@@ -42,6 +42,7 @@ def test_a_hostile_change_is_skipped_and_the_library_still_opens(tmp_path, case,
     store = _store(tmp_path / "a")
     pid = store.library.papers[0].id
     folder = tmp_path / "Sync"
+    folder.mkdir()
     (folder / "evil").mkdir(parents=True)
     line = json.dumps(HOSTILE[case]).replace(PID, pid)
     (folder / "evil" / "0000000000001-000000.jsonl").write_text(line + "\n")
@@ -66,6 +67,7 @@ def test_a_note_with_terminal_escapes_arrives_cleaned(tmp_path):
     store = _store(tmp_path / "a")
     pid = store.library.papers[0].id
     folder = tmp_path / "Sync"
+    folder.mkdir()
     (folder / "evil").mkdir(parents=True)
     line = {"c": [1, 0, "evil"], "p": pid, "f": "note", "v": "read\x1b]0;pwned\x07 this\x1b[2J"}
     (folder / "evil" / "0000000000001-000000.jsonl").write_text(json.dumps(line) + "\n")

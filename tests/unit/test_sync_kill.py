@@ -33,6 +33,7 @@ def state(data: Path) -> dict:
 @pytest.mark.parametrize("step", ["written", "papers", "merged", "saved"])
 def test_kill_during_sync_then_sync_again(tmp_path, step):
     folder = tmp_path / "Sync"
+    folder.mkdir()
     a, b = tmp_path / "a", tmp_path / "b"
     sb = Store(b)
     sb.ingest([str(FEEDS / "hf_day1.txt")])

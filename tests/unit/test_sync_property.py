@@ -98,6 +98,7 @@ def test_devices_converge_to_the_merge_of_every_change(template, monkeypatch, n,
             shutil.copytree(template, root / f"d{i}")
             stores.append(Store(root / f"d{i}", clock=now))
             folders.append(root / f"sync{i}")  # what the sync tool has delivered to device i so far
+            folders[-1].mkdir()
         pids = stores[0].view_ids("all")[:PAPERS]
 
         fresh = [False] * n  # files delivered to device i since its last sync
@@ -117,6 +118,8 @@ def test_devices_converge_to_the_merge_of_every_change(template, monkeypatch, n,
 
         def deliver(src: int, dst: int, k: int | None, torn: bool) -> None:
             files = sorted(change_files(folders[src]), key=lambda f: str(f[1]))
+            if not files:
+                return
             for device, path, _ in files if k is None else files[k % len(files):][:1]:
                 target = folders[dst] / device / path.name
                 target.parent.mkdir(parents=True, exist_ok=True)
