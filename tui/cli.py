@@ -6,14 +6,13 @@ User mistakes end as one line `error: ...` on stderr and exit code 1, never a tr
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
 from storage import paths
-from storage.atomic import atomic_write, write_output
-from storage.config import config_path, default_text, load_config, tomlish
+from storage.atomic import write_output
+from storage.config import load_config
 from storage.errors import PapertriageError
 from storage.lock import WriterLock
 from storage.bibtex_export import to_bibtex
@@ -207,9 +206,13 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "doctor":
         return cmd_doctor(paths.data_dir(args.data_dir), args.repair)
     if cmd == "config":
+        from tui.config_cli import cmd_config
+
         return cmd_config(args)
     config = load_config(args.config)  # before the store: a bad config stops everything with one line
     if cmd in (None, "open", "demo"):  # keys and theme matter to the app only (and cost a textual import)
+        from tui.config_cli import check_app_config
+
         check_app_config(config)
     if cmd == "demo":
         from tui.demo_data import run_demo
@@ -242,6 +245,8 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "export":
         return cmd_export(store, args, config)
     if cmd == "history":
+        from tui.sync_cli import cmd_history
+
         return cmd_history(store, args)
     if cmd == "sync":
         from tui.sync_cli import cmd_sync
@@ -309,23 +314,6 @@ def cmd_list(store: Store, args) -> int:
     return 0
 
 
-def cmd_history(store: Store, args) -> int:
-    from storage.sync.run import note_history
-    from storage.sync.clock import stamp_text
-
-    pid = store.resolve(args.id)
-    current = store.state_of(pid).note
-    notes = note_history(store.dir, pid)
-    if not notes:
-        print(f"{pid}: no note history (notes are kept here once `papertriage sync` has run)", file=sys.stderr)
-    for stamp, text in notes:
-        mark = "  (current)" if text == current and stamp == notes[-1][0] else ""
-        print(f"{stamp_text(stamp)}{mark}")
-        for line in text.splitlines() or [""]:
-            print(f"    {line}")
-    return 0
-
-
 def cmd_dupes(store: Store) -> int:
     groups = store.dupes()
     for p in groups:
@@ -352,38 +340,6 @@ def cmd_doctor(data_dir: Path, repair: bool) -> int:
         print(f"{'stale  ' if f.stale else 'ok     ' if f.ok else 'DAMAGED'} {f.path}: {f.message}{backup}")
         bad += not f.ok
     return 1 if bad else 0
-
-
-def cmd_config(args) -> int:
-    """`papertriage config`: where the file is and what is in effect; `--init` writes a commented default."""
-    path = config_path(args.config)
-    if args.init:
-        from tui.keymap import config_rows
-
-        if path.exists() or path.is_symlink():
-            raise PapertriageError(f"{path}: exists already; not overwritten (edit it, or remove it first)")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, default_text(config_rows).encode(), backup=False)
-        except OSError as e:
-            raise PapertriageError(f"{path}: cannot write ({e.strerror or e})") from None
-        print(f"wrote {path}", file=sys.stderr)
-        return 0
-    config = load_config(args.config if args.config else None)
-    check_app_config(config)
-    if args.json:
-        print(json.dumps({"path": str(config.path), "exists": config.exists, "settings": config.settings()}, indent=2))
-        return 0
-    print(f"# {config.path}" + ("" if config.exists else "  (no such file: the defaults are in effect)"))
-    print(tomlish(config.settings()))
-    return 0
-
-
-def check_app_config(config) -> None:
-    """The settings only the app can judge (key names, actions, the theme): raises ConfigError naming the line."""
-    from tui.keymap import check_config
-
-    check_config(config)
 
 
 def cmd_export(store: Store, args, config) -> int:

@@ -45,3 +45,21 @@ def cmd_sync(store, args, config, wait: float) -> int:
         print(f"error: {report.write_error}", file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_history(store, args) -> int:
+    """`papertriage history ID`: every note text the paper had, on every device, oldest first."""
+    from storage.sync.run import note_history
+    from storage.sync.clock import stamp_text
+
+    pid = store.resolve(args.id)
+    current = store.state_of(pid).note
+    notes = note_history(store.dir, pid)
+    if not notes:
+        print(f"{pid}: no note history (notes are kept here once `papertriage sync` has run)", file=sys.stderr)
+    for stamp, text in notes:
+        mark = "  (current)" if text == current and stamp == notes[-1][0] else ""
+        print(f"{stamp_text(stamp)}{mark}")
+        for line in text.splitlines() or [""]:
+            print(f"    {line}")
+    return 0
