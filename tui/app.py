@@ -197,9 +197,14 @@ class PapertriageApp(App[int]):
 
         self.push_screen(IngestDialog(), chosen)
 
+    def library_busy(self) -> bool:
+        """Whether something writes or reads the whole library now (the rest of it or the abstracts loading, an
+        ingest, a fetch writing): one at a time; an ingest, a fetch's writes and a sync's merge wait for it."""
+        return any(w.group == "background" and not w.is_finished for w in self.workers) or self.fetch.writing
+
     def _busy_ingesting(self) -> bool:
         """True (and says so) while the abstracts load or feeds are read: one reader of the library at a time."""
-        busy = any(w.group == "background" and not w.is_finished for w in self.workers) or self.fetch.writing
+        busy = self.library_busy()
         if busy:
             self.notify("Still reading feeds or abstracts; try again in a moment.", severity="warning")
         return busy

@@ -41,7 +41,7 @@ def progress_text(progress: dict[str, FeedProgress]) -> Text:
 
 
 class AppFetch:
-    """One fetch at a time for the app. What it uses of the app: `store`, `config`, `workers`, `run_worker`,
+    """One fetch at a time for the app. What it uses of the app: `store`, `config`, `library_busy`, `run_worker`,
     `notify`, `call_from_thread`, the HeaderBar of the first screen, and `redraw` (the list again, the cursor on
     its paper) given here."""
 
@@ -115,7 +115,7 @@ class AppFetch:
             bar.show_fetch(progress)
 
     def _claim(self) -> bool:
-        if any(w.group == "background" and not w.is_finished for w in self.app.workers):
+        if self.app.library_busy():
             return False  # the rest of the library, the abstracts, or an ingest: they go first
         self.writing = True
         return True

@@ -15,8 +15,8 @@ from storage.errors import PapertriageError
 
 
 class AppSync:
-    """What it uses of the app: `store`, `config`, `workers`, `run_worker`, `notify`, `call_from_thread`,
-    `is_running`, the app's fetch (`fetch.writing`) and `redraw` given here."""
+    """What it uses of the app: `store`, `config`, `run_worker`, `notify`, `call_from_thread`, `is_running`,
+    `library_busy` and `redraw` given here."""
 
     def __init__(self, app, *, redraw: Callable[[], None]) -> None:
         self.app = app
@@ -67,16 +67,10 @@ class AppSync:
             return True
 
     # -- on the app's thread -----------------------------------------------------------------------------------------
-    def _busy(self) -> bool:
-        fetch = getattr(self.app, "fetch", None)
-        if fetch is not None and fetch.writing:
-            return True
-        return any(w.group == "background" and not w.is_finished for w in self.app.workers)
-
     def _merge(self, incoming) -> bool:
         from storage.sync.run import merge
 
-        if self._busy():
+        if self.app.library_busy():
             return False
         self.running = False
         try:
