@@ -6,7 +6,8 @@ import json
 import sys
 
 from storage.atomic import atomic_write
-from storage.config import config_path, default_text, load_config, tomlish
+from storage.config import config_path, load_config
+from storage.config_text import default_text, tomlish
 from storage.errors import PapertriageError
 
 
