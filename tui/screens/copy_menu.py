@@ -6,9 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from .dialog import Dialog
 
 # (letter, kind for ShareActions.action_copy, what the menu says)
 ENTRIES: tuple[tuple[str, str, str], ...] = (
@@ -19,13 +20,14 @@ ENTRIES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class CopyMenu(ModalScreen[str | None]):
+class CopyMenu(Dialog[str | None]):
     """Returns the kind of text to copy ("title", "url", "bibtex", "note"), or None when cancelled."""
 
     DEFAULT_CSS = """
     #copy-menu { width: 56; }
     #copy-options { height: auto; max-height: 8; }
     """
+    HINTS = (Binding("enter", "", "copy"), Binding("t", "", "pick", key_display="t u b m"))
     BINDINGS = [
         Binding("escape,q", "cancel", "cancel"),
         *(Binding(letter, f"pick('{kind}')", label, show=False) for letter, kind, label in ENTRIES),
@@ -43,7 +45,6 @@ class CopyMenu(ModalScreen[str | None]):
                 *(Option(Text.assemble((letter + "  ", "bold"), label), id=kind) for letter, kind, label in ENTRIES),
                 id="copy-options",
             )
-            yield Label("Enter or letter copy · Esc cancel", classes="dialog-keys")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -13,10 +13,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from .confirm import ConfirmDialog
+from .dialog import Dialog
 
 
 def shown_path(path: Path) -> str:
@@ -34,7 +34,7 @@ def resolve_path(typed: str) -> Path:
     return path if path.is_absolute() else Path.cwd() / path
 
 
-class PathDialog(ModalScreen[Path | None]):
+class PathDialog(Dialog[Path | None]):
     """Returns the chosen path (absolute), or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
@@ -46,13 +46,14 @@ class PathDialog(ModalScreen[Path | None]):
         default: str = "",
         *,
         confirm_overwrite: bool = False,
-        keys: str = "Enter ok · Esc cancel",
+        verb: str = "ok",
         dialog_id: str = "path-dialog",
     ) -> None:
         super().__init__()
         self.dialog_title, self.subject, self.default = title, subject, default
         self.confirm_overwrite = confirm_overwrite
-        self.keys, self.dialog_id = keys, dialog_id
+        self.dialog_id = dialog_id
+        self.HINTS = (Binding("enter", "", verb),)  # the footer's Enter says what it does
 
     def compose(self) -> ComposeResult:
         with Vertical(id=self.dialog_id, classes="dialog"):
@@ -60,7 +61,6 @@ class PathDialog(ModalScreen[Path | None]):
             yield Static(Text(self.subject), classes="dialog-subject")
             yield Input(self.default, id="path-input", placeholder="file path")
             yield Static("", id="path-hint", classes="dialog-hint", markup=False)
-            yield Label(self.keys, classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
@@ -116,7 +116,7 @@ class ExportDialog(PathDialog):
             f"{papers}, grouped by tag · in {shown_path(Path.cwd())}",
             default,
             confirm_overwrite=True,
-            keys="Enter export · Esc cancel",
+            verb="export",
             dialog_id="export-dialog",
         )
 
@@ -126,7 +126,7 @@ class IngestDialog(PathDialog):
         super().__init__(
             "Ingest a feed",
             f"A feed file or a directory of feeds · relative to {shown_path(Path.cwd())}",
-            keys="Enter ingest · Esc cancel",
+            verb="ingest",
             dialog_id="ingest-dialog",
         )
 

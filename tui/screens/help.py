@@ -11,8 +11,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
+
+from .dialog import Dialog
 
 GAP = 3  # cells between columns
 MAX_COLUMNS = 3
@@ -66,7 +67,7 @@ def group_text(rows: list[tuple[str, str]]) -> Text:
     return t
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     # Its own box rather than the shared `.dialog` one: the help is as wide as its columns, not a fixed width.
     DEFAULT_CSS = """
     #help-dialog {
@@ -80,6 +81,7 @@ class HelpScreen(ModalScreen[None]):
     .help-rows { margin-bottom: 1; }
     """
     BINDINGS = [Binding("escape,question_mark,q", "close", "close")]
+    BOX, GIVES_WAY = "#help-dialog", ""  # the body is fitted by _fit_height
 
     def __init__(self, rows: list[tuple[str, str, str]], *, help_keys: str = "", palette_key: str = "ctrl+p") -> None:
         super().__init__()

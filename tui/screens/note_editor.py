@@ -6,17 +6,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
 from .confirm import ConfirmDialog
+from .dialog import Dialog
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(Dialog[str | None]):
     """Returns the new note text, or None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "save", priority=True),
+        Binding("ctrl+s", "save", "save", priority=True, key_display="ctrl+s"),  # the footer: "^s" puzzles newcomers
         Binding("escape", "cancel", "cancel"),
     ]
 
@@ -30,7 +30,6 @@ class NoteEditor(ModalScreen[str | None]):
             yield Label("Note", classes="dialog-title")
             yield Static(Text(self.paper_title, no_wrap=True, overflow="ellipsis"), classes="dialog-subject")
             yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Label("ctrl+s save · Esc cancel", classes="dialog-keys")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.suggester import Suggester, SuggestionReady
 from textual.widgets import Input, Label, Static
 
 from storage.normalize import clean_tags
+
+from .dialog import Dialog
 
 FUZZY_CUTOFF = 60
 
@@ -71,10 +72,11 @@ class TagInput(Input):
             self.cursor_position = len(self.value)
 
 
-class TagDialog(ModalScreen[list[str] | None]):
+class TagDialog(Dialog[list[str] | None]):
     """Returns the cleaned tags to add, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
+    HINTS = (Binding("enter", "", "save"), Binding("tab", "", "complete"))
 
     def __init__(self, title: str, tags: list[str], current: list[str]) -> None:
         super().__init__()
@@ -90,7 +92,6 @@ class TagDialog(ModalScreen[list[str] | None]):
                 yield Static(Text("has: " + ", ".join(self.current)), classes="dialog-hint")
             yield TagInput(placeholder="tag, another tag", suggester=TagSuggester(self.tags), id="tag-input")
             yield Static("", id="tag-hint", classes="dialog-hint", markup=False)
-            yield Label("Enter save · Tab complete · Esc cancel", classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.watch(self.query_one(TagInput), "completion", self._show_completion)

@@ -9,18 +9,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from .dialog import Dialog
 
 
 def tag_label(tag: str, count: int) -> str:
     return f"{tag} ({count:,})"
 
 
-class TagFilter(ModalScreen[str | None]):
+class TagFilter(Dialog[str | None]):
     """Returns the chosen tag, or None when cancelled."""
 
+    HINTS = (Binding("enter", "", "filter"), Binding("down", "", "choose", key_display="↑↓"))
     BINDINGS = [
         Binding("escape", "cancel", "cancel"),
         Binding("down", "move(1)", "next", show=False),
@@ -40,7 +42,6 @@ class TagFilter(ModalScreen[str | None]):
             yield Input(placeholder="type to narrow", id="tag-filter-input")
             # Text prompts: a tag such as "[b]" must show as typed, not as markup
             yield OptionList(*self._options(""), id="tag-filter-list")
-            yield Label("Enter filter · ↑↓ choose · Esc cancel", classes="dialog-keys")
 
     def _options(self, typed: str) -> list[Option]:
         typed = typed.strip().lower().lstrip("+#")

@@ -6,15 +6,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from .dialog import Dialog
 
-class UntagDialog(ModalScreen[str | None]):
+
+class UntagDialog(Dialog[str | None]):
     """Returns the tag to remove, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
+    HINTS = (Binding("enter", "", "remove"),)
 
     def __init__(self, title: str, tags: list[str]) -> None:
         super().__init__()
@@ -27,7 +29,6 @@ class UntagDialog(ModalScreen[str | None]):
             yield Static(Text(self.paper_title, no_wrap=True, overflow="ellipsis"), classes="dialog-subject")
             # Text prompts: a tag such as "[b]" must show as typed, not as markup
             yield OptionList(*(Option(Text(t), id=t) for t in self.tags), id="untag-list")
-            yield Label("Enter remove · Esc cancel", classes="dialog-keys")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
