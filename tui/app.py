@@ -28,6 +28,7 @@ from .loading import GiveWay, load_library
 from .saving import SaveStatus
 from .screens import ConfirmDialog
 from .screens.export_dialog import IngestDialog
+from .screens.dialog import Palette
 from .screens.help import HelpScreen
 from .screens.triage import TriageScreen
 from .widgets.paper_list import PaperList
@@ -118,6 +119,11 @@ class PapertriageApp(App[int]):
         keys = self.keys
         self.push_screen(HelpScreen(keys.help_rows(), help_keys=",".join(keys.keys("help")),
                                     palette_key=keys.first("command_palette")))
+
+    def action_command_palette(self) -> None:
+        # Textual's palette, with the footer of its own keys every modal has (tui/screens/dialog.py)
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     async def action_quit(self) -> None:
         self.triage.save_ui()

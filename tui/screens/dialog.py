@@ -14,11 +14,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 MIN_ROWS = 3  # a bordered list showing one row
+PALETTE_TOP = 7  # the command palette's margin and input above its list
 
 
 class DialogFooter(Footer):
@@ -30,15 +32,22 @@ class DialogFooter(Footer):
         yield from super().compose()
 
 
-class Dialog(ModalScreen[ScreenResultType]):
+class OwnFooter:
+    """A modal with its own footer (mixed into a ModalScreen: Textual calls each class's on_mount)."""
+
     HINTS: ClassVar[tuple[Binding, ...]] = ()
     """Keys the focused widget handles, shown first in the footer: `Binding("enter", "", "save")`."""
+
+    def on_mount(self) -> None:
+        self.mount(DialogFooter(compact=True, show_command_palette=False))
+
+
+class Dialog(OwnFooter, ModalScreen[ScreenResultType]):
     GIVES_WAY: ClassVar[str] = "OptionList"
     """The parts that get shorter when the dialog is taller than the screen (a selector)."""
     BOX: ClassVar[str] = ".dialog"
 
     def on_mount(self) -> None:
-        self.mount(DialogFooter(compact=True, show_command_palette=False))
         self.call_after_refresh(self._give_way)
 
     def on_resize(self) -> None:
@@ -65,3 +74,15 @@ class Dialog(ModalScreen[ScreenResultType]):
                 if cut > 0:
                     part.styles.max_height = part.outer_size.height - cut
                     excess -= cut
+
+
+class Palette(OwnFooter, CommandPalette):
+    """Textual's command palette (ctrl+p), with the modal footer like every dialog."""
+
+    HINTS = (Binding("enter", "", "run"), Binding("down", "", "choose", key_display="↑↓"))
+    BINDINGS = [Binding("escape", "escape", "close")]  # Textual says "Exit the command palette": too long at 60
+
+    def on_resize(self) -> None:
+        # Textual caps the list at 70% of the screen below a 7-line top: at 60x20 it ran off the screen
+        self.query_one(CommandList).styles.max_height = max(MIN_ROWS, min(self.size.height * 7 // 10,
+                                                                          self.size.height - PALETTE_TOP - 1))
