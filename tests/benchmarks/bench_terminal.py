@@ -12,7 +12,8 @@ cursor, so that row shows when the cursor gets there), pane_settle until the det
 
 after-start: the same 60 keys, sent DELAY seconds after the first title showed (the app is still reading the rest
 of the library and its abstracts in its background worker then); settle is the time from send-keys until the list
-shows the paper KEYS rows down, pane_settle until the detail pane shows its title. One fresh app per run and delay.
+shows the paper KEYS rows down, pane_settle until the detail pane shows its title, loaded from the first paint until
+the detail pane shows an abstract (the whole library and its abstracts are read). One fresh app per run and delay.
 
 newsboat: the same generator's items as one RSS file (no dedupe: newsboat lists every entry). reload is
 `newsboat -x reload` into an empty cache; first paint is start until the feed list shows, plus Enter until the
@@ -75,6 +76,7 @@ def after_start(src: Path, keys: int, runs: int, delays: list[float]) -> dict:
     out: dict = {"bench": "terminal_after_start", "app": "papertriage", "papers": len(ids), "keys": keys}
     settles: dict[float, list[float]] = {d: [] for d in delays}
     panes: dict[float, list[float]] = {d: [] for d in delays}
+    loaded: dict[float, list[float]] = {d: [] for d in delays}
     for run in range(runs):
         for delay in delays:  # alternating, so that both delays see the same moments of the machine's load
             data = benchlib.fresh_copy(src, src.parent / f"{src.name}-after{run}")
@@ -87,12 +89,14 @@ def after_start(src: Path, keys: int, runs: int, delays: list[float]) -> dict:
                 settles[delay].append((seen - t0) * 1000)
                 seen, _ = term.wait(lambda s: split_panes(s)[1].startswith(target_words))
                 panes[delay].append((seen - t0) * 1000)
-                term.wait(lambda s: "We introduce" in s)  # quit only once it has started: a clean exit
+                seen, _ = term.wait(lambda s: "We introduce" in s)  # quit only once it has started: a clean exit
+                loaded[delay].append((seen - painted) * 1000)
                 term.keys("q")
                 term.wait_exit()
     for delay in delays:
         out[f"after_{delay:g}s"] = {"settle": benchlib.stats(settles[delay]),
-                                    "pane_settle": benchlib.stats(panes[delay])}
+                                    "pane_settle": benchlib.stats(panes[delay]),
+                                    "loaded": benchlib.stats(loaded[delay])}
     return out
 
 
