@@ -16,6 +16,7 @@ from storage.store import Store
 from tui.screens.tag_filter import TagFilter
 from tui.find import Cancelled, search_passes
 from tui.widgets.paper_list import PaperList
+from tui.widgets.header import HeaderBar
 from tui.widgets.search_bar import SearchBar
 
 SIZE = (120, 40)
@@ -176,6 +177,8 @@ async def test_a_malformed_token_is_shown_in_full_and_the_list_shows_what_the_re
             lines = error_lines(app)
             assert len(lines) >= 2 and message in " ".join(lines), (size, lines)
             assert all(len(line) < size[0] for line in lines)
+            shown = app.query_one(HeaderBar).shown
+            assert "1 match" in shown and len(shown) <= size[0], shown  # the search's header fits too
 
 
 async def test_escape_while_typing_clears_and_returns_to_the_same_paper(library_dir):
