@@ -23,9 +23,14 @@ def _before(*keys: str):
         await settle(app, pilot)
         await pilot.press(*keys)
         await settle(app, pilot)
-        for field in app.screen.query("Input, TextArea"):
-            if isinstance(field, (Input, TextArea)):
-                field.cursor_blink = False
+        fields = [f for f in app.screen.query("Input, TextArea") if isinstance(f, (Input, TextArea))]
+        # a TextArea shows a steady cursor only if it has the focus when blinking stops: wait for the dialog's focus
+        for _ in range(200):
+            if not fields or app.screen.focused in fields:
+                break
+            await pilot.pause(0.01)
+        for field in fields:
+            field.cursor_blink = False
         app.clear_notifications()
         await pilot.pause()
 
