@@ -17,6 +17,16 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
+def new_text(counts: dict[str, int]) -> str:
+    """`118 new` (papers since the last session), "" when none."""
+    return f"{counts['new']:,} new" if counts.get("new") else ""
+
+
+def today_text(counts: dict[str, int]) -> str:
+    """`142 today` (papers first seen today), "" when none."""
+    return f"{counts['today']:,} today" if counts.get("today") else ""
+
+
 def header_text(
     view: str,
     counts: dict[str, int],
@@ -27,10 +37,14 @@ def header_text(
     fetching: Text | None = None,
     order: str = "",
 ) -> Text:
-    """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200 · Skipped 9   40 triaged today · 45 left`; while a search filters
-    the list and while papers are marked, `3 matches · 2 marked` comes before the day's progress (it matters more);
-    so does a fetch's progress per feed (`fetching`, tui/fetching.py): on a narrow terminal the day's progress is cut
-    first."""
+    """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200 · Skipped 9   118 new · 142 today   40 triaged today · 45 left`;
+    while a search filters the list and while papers are marked, `3 matches · 2 marked` comes before the day's
+    progress (it matters more); so does a fetch's progress per feed (`fetching`, tui/fetching.py): on a narrow
+    terminal the day's progress is cut first.
+
+    Segments, most important first: the views, a fetch's progress, matches and marks, the order, `N new` (papers
+    since the last session: N jumps to them, storage/fresh.py), `N today` (papers first seen today), the day's
+    progress. `new` and `today` are left out when 0."""
     t = Text(no_wrap=True, overflow="ellipsis", end="")
     t.append(" ")
     for n, (key, name, title) in enumerate(VIEWS):
@@ -49,6 +63,16 @@ def header_text(
     if order:
         t.append("   ")
         t.append(order, current)
+    # two segments, each cut whole on a narrow screen: `new` (actionable: N) before `today`
+    fresh, today = new_text(counts), today_text(counts)
+    if fresh or today:
+        t.append("   ")
+    if fresh:
+        t.append(fresh, current)
+    if today:
+        if fresh:
+            t.append(" · ", muted)
+        t.append(today, muted)
     t.append("   ")
     t.append(f"{counts.get('triaged_today', 0)} triaged today · {counts.get('inbox', 0)} left", muted)
     return t
