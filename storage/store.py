@@ -204,13 +204,19 @@ class Store:
             ids = self.search(ids, q)
         return ids
 
+    def _with_new(self, q: Query) -> Query:
+        if "new" in q.is_:
+            q.new_ids = self.new_ids()  # each time: an ingest may have brought more since the query was parsed
+        return q
+
     def matches(self, pid: str, q: Query, *, abstracts: bool = True) -> bool:
         """`q.matches` for one paper (its abstract counts once loaded, when `abstracts`)."""
+        q = self._with_new(q)
         return q.matches(self.library.by_id[pid], self.state_of(pid), abstracts=abstracts)
 
     def search(self, ids: Iterable[str], q: Query, *, abstracts: bool = True) -> list[str]:
         """The papers of `ids` that match `q`; free-text hits ranked by how well the title matches (search/index.py)."""
-        return self._search.search(ids, q, abstracts=abstracts)
+        return self._search.search(ids, self._with_new(q), abstracts=abstracts)
 
     def word_hits(self, words: list[str], *, abstracts: bool = True) -> set[str]:
         """Papers whose text (title, authors, ids, tags, note; abstract too when `abstracts`) has every word."""
@@ -229,11 +235,13 @@ class Store:
     def new_ids(self) -> set[str]:
         """The papers that are new (storage/fresh.py), computed once per library and threshold: a row asks for
         one, never parsing a date. Empty until a lazy open has read the whole library (`added` is not in the
-        first-screen file): the app redraws then."""
-        since = self.session["since"] if self.session else None
+        first-screen file): the app redraws then. Outside an app session (the CLI's `is:new`), the papers the next
+        session would call new."""
+        # outside the app (the CLI's `is:new`): what the next app session would call new
+        since = self.session["since"] if self.session else fresh.begin(self.ui().get("session"), self.clock())["since"]
         key = (since, len(self.library), len(self._stamps), self.library.loaded)
         if self._new is None or self._new[0] != key:
-            if since is None or not self.library.loaded:  # not an app session (the CLI), or not read yet
+            if not self.library.loaded:  # the app redraws once it is read
                 found: set[str] = set()
             else:
                 found = fresh.new_ids(((p.id, p.added) for p in self.library.papers), since, self._stamps)
@@ -419,11 +427,10 @@ class Store:
 
     # -- sessions of the app (storage/fresh.py) ----------------------------------------------------------------------
     def begin_session(self) -> dict:
-        """Start an app session: its record goes into the UI state at once (a crash keeps it; one that crashes
-        at once does not count), and its threshold says which papers are new."""
+        """Start an app session: its threshold says which papers are new. Its record is written with the UI's
+        first save (`touched_session`), not now: opening the app writes nothing, and a session that ends before
+        any save would not count anyway, so the next one computes the same threshold without it."""
         self.session = fresh.begin(self.ui().get("session"), self.clock())
-        if len(self.library) or self.state is not None:  # an empty data dir stays empty until something happens
-            self.set_ui(session=self.session)
         return self.session
 
     def touched_session(self, acted: bool = False) -> dict:

@@ -93,6 +93,11 @@ async def test_an_ingest_at_start_puts_the_cursor_on_its_first_new_paper(tmp_pat
         assert row(app, 2)[2] == "•"
         await pilot.press("n")  # the remapped next-unread key: not the note editor
         assert app.current == "n3" and app.screen is app.triage
-        await pilot.press("q")
+        await pilot.press("slash", *"is:new")  # the search language knows them too
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [app.store.title(pid) for pid in app.papers.ids] == ["Paper n1", "Paper n2", "Fresh From The Feed",
+                                                                    "Paper n3"]
+        await pilot.press("escape", "escape", "q")
     ui = Store(data).ui()
     assert ui["session"]["start"] == NOW and ui["session"]["since"] == f"{YESTERDAY}T18:30:00+00:00"

@@ -94,7 +94,8 @@ def test_store_sessions_mark_new_papers_and_survive_reopening(tmp_path):
     cli = Store(tmp_path, clock=clock)
     cli.library.add(_paper("morning", clock.now, DAY2))
     cli.library.save()
-    assert cli.new_ids() == set()  # not an app session: nothing is "new" to the CLI
+    assert cli.new_ids() == {"morning"}  # the CLI: what the next app session will call new
+    assert cli.view_ids("all", query="is:new") == ["morning"] and cli.view_ids("all", query="is:new -x") == ["morning"]
     cli.close()
 
     for glance in ("08:00:00", "08:00:30"):  # opened twice within a minute, nothing done
