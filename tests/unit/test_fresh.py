@@ -132,3 +132,20 @@ def test_an_empty_data_dir_stays_empty(empty_dir):
     store = Store(empty_dir)
     store.begin_session()
     assert not empty_dir.exists()
+
+
+def test_the_header_says_new_and_today_and_cuts_them_whole():
+    from tui.widgets.header import header_text
+
+    counts = {"inbox": 85, "queue": 12, "starred": 3, "read": 7, "all": 200, "skipped": 9, "triaged_today": 4,
+              "new": 1180, "today": 142}
+    full = header_text("inbox", counts, order="by date").plain
+    assert full.endswith("   by date   1,180 new · 142 today   4 triaged today · 85 left")
+    assert " new" not in header_text("inbox", {**counts, "new": 0, "today": 0}).plain  # nothing to say: not said
+    views = " Inbox 85 · Queue 12 · Starred 3 · Read 7 · All 200 · Skipped 9"
+    # narrower: the day's progress goes first, then today, then the order, then new; never a part of one
+    day = len("   4 triaged today · 85 left")
+    assert header_text("inbox", counts, order="by date", width=len(full) - day).plain.endswith("date   1,180 new · 142 today")
+    assert header_text("inbox", counts, order="by date", width=len(full) - day - 1).plain.endswith("date   1,180 new")
+    assert header_text("inbox", counts, order="by date", width=len(views) + 21).plain == views + "   1,180 new"
+    assert header_text("inbox", counts, order="by date", width=len(views) + 5).plain == views
