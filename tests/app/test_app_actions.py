@@ -14,6 +14,11 @@ from tui.screens.tag_dialog import TagInput
 SIZE = (120, 40)
 
 
+def footer(app) -> list[str]:
+    """The descriptions of the keys the footer shows."""
+    return [b.binding.description for b in app.triage.active_bindings.values() if b.binding.show]
+
+
 async def test_t_adds_comma_separated_tags(library_dir):
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -161,8 +166,10 @@ async def test_status_keys_in_other_views_follow_the_view(library_dir):
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("5", "j", "j", "r")  # the all view keeps the paper, with its new mark
-        assert app.current == Store(library_dir).view_ids("all")[2]
+        await pilot.press("5", "j", "j", "r")  # the all view keeps the paper, with its new mark; the cursor goes on
+        every = Store(library_dir).view_ids("all")
+        assert app.current == every[3] and app.papers.ids == every
+        await pilot.press("k")
         assert cursor_line(app).startswith("   ✓ ")
         await pilot.press("2", "r")  # read from the queue: it leaves the queue
         assert app.papers.ids == ["2611.01005"]
@@ -172,9 +179,12 @@ async def test_J_K_reorder_the_queue(library_dir):
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("J")  # inbox: J/K do nothing
+        await pilot.press("J")  # inbox: J/K do nothing, and say why
         assert app.papers.ids == INBOX and Store(library_dir).view_ids("queue") == ["2611.01004", "2611.01005"]
+        assert "J/K reorder the reading queue: only in the Queue view (2)." in notes(app)
+        assert "move down" not in footer(app)
         await pilot.press("2", "J")
+        assert "move down" in footer(app)  # the queue's footer shows J/K
         assert app.papers.ids == ["2611.01005", "2611.01004"] and app.current == "2611.01004"
         assert Store(library_dir).view_ids("queue") == ["2611.01005", "2611.01004"]
         await pilot.press("J")

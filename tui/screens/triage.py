@@ -8,13 +8,15 @@ screen; its actions hand over to them. The App (tui/app.py) keeps quit, help, th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import Label, ProgressBar, Static
 
-from storage.cursor import stays
+from storage.cursor import advanced, stays
 from storage.model import Paper, Status
 from storage.store import Store
 
@@ -34,6 +36,7 @@ from . import NoteEditor, TagDialog, UntagDialog
 
 
 _ORDER = {k.id: n for n, k in enumerate(keymap.KEYS)}
+_QUEUE_KEYS = ("queue_down", "queue_up")
 
 
 class TriageScreen(Screen[None]):
@@ -183,14 +186,13 @@ class TriageScreen(Screen[None]):
         """Textual's, in the keymap's order: a key the config remapped would otherwise go last in the footer (and
         split its compact group, "jk move"). Bindings without an id (a focused input's) stay first."""
         found = super().active_bindings
+        if self.view != "queue":  # J/K show in the queue's footer only (elsewhere they say why they do nothing)
+            found = {key: b._replace(binding=replace(b.binding, show=False)) if b.binding.id in _QUEUE_KEYS else b
+                     for key, b in found.items()}
         return dict(sorted(found.items(), key=lambda item: _ORDER.get(item[1].binding.id, -1)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.app.quitting:
-            return False
-        if action in ("queue_down", "queue_up"):
-            return self.view == "queue"
-        return True
+        return not self.app.quitting
 
     # -- moving ------------------------------------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -266,6 +268,10 @@ class TriageScreen(Screen[None]):
         self.app.push_screen(UntagDialog(self.store.title(pid), list(tags)), done)
 
     def action_note(self) -> None:
+        if self.papers.marked:
+            self.notify(f"Notes are per paper: {self.app.keys.first('clear')} clears the marks.", severity="warning",
+                        markup=False)
+            return
         if not (pid := self.target()):
             return
         old = self.store.state_of(pid).note
@@ -278,7 +284,9 @@ class TriageScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor(self.store.title(pid), old), done)
 
-    def _set_status(self, status: Status, done: str, already: str) -> None:
+    def _set_status(self, status: Status, done: str, already: str, *, advance: bool = False) -> None:
+        """`advance` (r, x, a): then the cursor goes on to the next paper, also when this one stays in the view or
+        was so already (the config's `advance = false` keeps it on a paper that stays)."""
         if self.papers.marked:
             return self.selection.set_status(status)
         if not (pid := self.target()):
@@ -286,26 +294,39 @@ class TriageScreen(Screen[None]):
         if not self.store.set_status([pid], status):
             self.notify(already, markup=False)
             self.app.saving.check()
-            return
-        if status == Status.QUEUED:
-            done = f"Queued (position {self.queue_rank(pid)})"
-        self.after_change([pid], done)
+        else:
+            if status == Status.QUEUED:
+                done = f"Queued (position {self.queue_rank(pid)})"
+            self.after_change([pid], done)
+        papers = self.papers
+        if advance and (to := advanced(papers.ids, papers.cursor, pid, advance=self.app.config.advance)) != papers.cursor:
+            papers.move_to(to)
+            self.save_ui()
 
     def action_queue(self) -> None:
         pid = self.current
         rank = self.queue_rank(pid) if pid else None
-        self._set_status(Status.QUEUED, "Queued", f"Already queued (position {rank})")
+        self._set_status(Status.QUEUED, "Queued", f"Already queued (position {rank})", advance=True)
 
     def action_read(self) -> None:
-        self._set_status(Status.READ, "Marked read", "Already marked read")
+        self._set_status(Status.READ, "Marked read", "Already marked read", advance=True)
 
     def action_skip(self) -> None:
-        self._set_status(Status.SKIPPED, "Skipped", "Already skipped")
+        self._set_status(Status.SKIPPED, "Skipped", "Already skipped", advance=True)
 
     def action_inbox(self) -> None:
         self._set_status(Status.INBOX, "Back to inbox", "Already in the inbox")
 
     def _move_in_queue(self, delta: int) -> None:
+        keys = "/".join(self.app.keys.first(a) for a in _QUEUE_KEYS)
+        if self.view != "queue":
+            self.notify(f"{keys} reorder the reading queue: only in the Queue view ({self.app.keys.first('view_queue')}).",
+                        markup=False)
+            return
+        if self.papers.marked:
+            self.notify(f"{keys} move one paper at a time: {self.app.keys.first('clear')} clears the marks.",
+                        severity="warning", markup=False)
+            return
         if not (pid := self.target()):
             return
         if not self.store.move_in_queue(pid, delta):
