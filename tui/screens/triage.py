@@ -32,7 +32,7 @@ from ..widgets.footer import TriageFooter
 from ..widgets.header import HeaderBar
 from ..widgets.paper_list import PaperList
 from ..widgets.search_bar import SearchBar
-from . import NoteEditor, TagDialog, UntagDialog
+from . import NoteEditor, SortMenu, TagDialog, UntagDialog
 
 
 _ORDER = {k.id: n for n, k in enumerate(keymap.KEYS)}
@@ -52,7 +52,7 @@ class TriageScreen(Screen[None]):
         self.find = Find(self)
         self.selection = Selection(self)
         self.share = Share(self)
-        self.list_order = ListOrder(self)  # date or interest, "more like this" (tui/ranking.py)
+        self.list_order = ListOrder(self)  # each view's order (date, interest, upvotes, title), "more like this"
 
     @property
     def papers(self) -> PaperList:
@@ -224,6 +224,7 @@ class TriageScreen(Screen[None]):
         self.find.end()  # a search and marks belong to their view
         self.list_order.leave_like(restore=False)
         self.view = view
+        self.list_order.view_changed()
         self.reload_view(pid=self._last_pid.get(view), index=0)
         self.save_ui()
         self.refresh_bindings()  # J/K show in the footer only in the queue
@@ -374,8 +375,17 @@ class TriageScreen(Screen[None]):
     def on_search_bar_submitted(self, _: SearchBar.Submitted) -> None:
         self.find.submitted()
 
-    def action_toggle_order(self) -> None:
-        self.list_order.toggle()
+    def action_sort(self) -> None:
+        if self.view == "queue":
+            keys = "/".join(self.app.keys.first(a) for a in _QUEUE_KEYS)
+            self.notify(f"The queue keeps its reading order ({keys} move a paper).", markup=False)
+            return
+
+        def picked(order: str | None) -> None:
+            if order:
+                self.list_order.choose(order)
+
+        self.app.push_screen(SortMenu(VIEW_TITLES.get(self.view, self.view), self.list_order.order), picked)
 
     def action_more_like(self) -> None:
         if pid := self.target():
