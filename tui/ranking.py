@@ -137,6 +137,24 @@ class ListOrder:
             return []
 
     # -- actions -----------------------------------------------------------------------------------------------------
+    def menu(self) -> None:
+        """O: the sort menu for the view on show (the queue keeps its reading order)."""
+        from .keymap import VIEW_TITLES
+        from .screens import SortMenu
+
+        screen = self.screen
+        if screen.view == "queue":
+            keys = screen.app.keys
+            screen.notify(f"The queue keeps its reading order ({keys.first('queue_down')}/{keys.first('queue_up')} "
+                          "move a paper).", markup=False)
+            return
+
+        def picked(order: str | None) -> None:
+            if order:
+                self.choose(order)
+
+        screen.app.push_screen(SortMenu(VIEW_TITLES.get(screen.view, screen.view), self.order), picked)
+
     def choose(self, order: str) -> None:
         """The order of the view on show, from the sort menu (O); remembered for that view."""
         self.orders[self.screen.view] = order

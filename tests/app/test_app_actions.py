@@ -34,25 +34,36 @@ async def test_t_adds_comma_separated_tags(library_dir):
     assert Store(library_dir).state_of(INBOX[0]).tags == ["retrieval", "llm", "new topic"]
 
 
-async def test_tag_completion_prefix_and_fuzzy(library_dir):
+async def test_tag_dialog_lists_completions_with_counts_tab_and_arrows_pick(library_dir):
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("j", "t")
-        field = app.screen.query_one(TagInput)
+        await pilot.press("g", "t")  # the paper tagged retrieval: shown, not offered
+        dialog = app.screen
+        assert "has: retrieval" in str(dialog.query_one("#tag-current").content)
+        assert dialog.shown == [("attention", 1), ("survey", 1)]  # nothing typed: the most used tags
         await pilot.press(*"att")
-        await settle(app, pilot)
-        assert field.completion == "attention" and field._suggestion == "attention"  # shown inline
-        await pilot.press("right")  # accepts the inline completion
+        assert dialog.shown == [("attention", 1)] and "attention  1" in completions(dialog)
+        await pilot.press("tab")  # Tab: the first completion
+        field = dialog.query_one(TagInput)
         assert field.value == "attention"
-        await pilot.press(*", retreival")  # a typo: completed by fuzzy match, shown on the hint line
-        await settle(app, pilot)
-        assert field.completion == "attention, retrieval"
-        assert "Tab → retrieval" in str(app.screen.query_one("#tag-hint").content)
-        await pilot.press("tab")
-        assert field.value == "attention, retrieval"
-        await pilot.press("enter")
-    assert Store(library_dir).state_of(INBOX[1]).tags == ["attention", "retrieval"]
+        await pilot.press(*", retreival")  # a typo: the paper's own tag is not offered, a near one is
+        assert "retrieval" not in [t for t, _ in dialog.shown]
+        await pilot.press("ctrl+a", "ctrl+k", *"s")  # start again: "s" offers survey (and fuzzy ones after it)
+        await pilot.press("down", "enter")  # ↓ picks survey; Enter takes the picked one
+        assert not isinstance(app.screen, TagDialog)
+        assert Store(library_dir).state_of(INBOX[0]).tags == ["retrieval", "survey"]
+        await pilot.press("j", "t", *"surv")
+        assert app.screen.shown == [("survey", 2)]  # the counts follow
+        await pilot.press("enter")  # nothing picked: what is typed, as typed (a new tag is never replaced)
+    assert Store(library_dir).state_of(INBOX[1]).tags == ["surv"]
+
+
+def completions(dialog) -> list[str]:
+    from textual.widgets import OptionList
+
+    options = dialog.query_one("#tag-completions", OptionList)
+    return [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
 
 
 async def test_tag_dialog_escape_cancels(library_dir):

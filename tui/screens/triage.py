@@ -26,13 +26,14 @@ from ..keymap import VIEW_TITLES
 from ..ranking import ListOrder, why_text
 from ..selection import Selection
 from ..share import Share
+from ..tagging import Tagging
 from ..widgets.detail import DetailPane, detail_text, split_text
 from ..widgets.empty import empty_view_text
 from ..widgets.footer import TriageFooter
 from ..widgets.header import HeaderBar
 from ..widgets.paper_list import PaperList
 from ..widgets.search_bar import SearchBar
-from . import NoteEditor, SortMenu, TagDialog, UntagDialog
+from . import NoteEditor
 
 
 _ORDER = {k.id: n for n, k in enumerate(keymap.KEYS)}
@@ -51,6 +52,7 @@ class TriageScreen(Screen[None]):
         self._last_pid: dict[str, str | None] = {}  # the cursor's paper per view, for switching back
         self.find = Find(self)
         self.selection = Selection(self)
+        self.tagging = Tagging(self)  # t, T (tui/tagging.py)
         self.share = Share(self)
         self.list_order = ListOrder(self)  # each view's order (date, interest, upvotes, title), "more like this"
 
@@ -238,40 +240,13 @@ class TriageScreen(Screen[None]):
             self.after_change([pid])
 
     def action_tag(self) -> None:
-        if self.papers.marked:
-            return self.selection.tag()
-        if not (pid := self.target()):
-            return
-        has = self.store.state_of(pid).tags
-        # most used first; the paper's own tags are not offered (completing to them helps nobody)
-        offer = [t for t, _ in sorted(self.store.tags().items(), key=lambda kv: (-kv[1], kv[0])) if t not in has]
-
-        def done(tags: list[str] | None) -> None:
-            if tags:
-                changed = self.store.add_tags([pid], tags)
-                self.after_change([pid], ("Tagged: " if changed else "Already tagged: ") + ", ".join(tags))
-
-        self.app.push_screen(TagDialog(self.store.title(pid), offer, list(has)), done)
+        self.tagging.add()
 
     def action_untag(self) -> None:
-        if not (pid := self.target()):
-            return
-        tags = self.store.state_of(pid).tags
-        if not tags:
-            self.notify("This paper has no tags.", severity="warning")
-            return
-
-        def done(tag: str | None) -> None:
-            if tag:
-                self.store.remove_tags([pid], [tag])
-                self.after_change([pid], f"Removed tag: {tag}")
-
-        self.app.push_screen(UntagDialog(self.store.title(pid), list(tags)), done)
+        self.tagging.remove()
 
     def action_note(self) -> None:
-        if self.papers.marked:
-            self.notify(f"Notes are per paper: {self.app.keys.first('clear')} clears the marks.", severity="warning",
-                        markup=False)
+        if self.selection.refused("note"):
             return
         if not (pid := self.target()):
             return
@@ -319,16 +294,12 @@ class TriageScreen(Screen[None]):
         self._set_status(Status.INBOX, "Back to inbox", "Already in the inbox")
 
     def _move_in_queue(self, delta: int) -> None:
-        keys = "/".join(self.app.keys.first(a) for a in _QUEUE_KEYS)
         if self.view != "queue":
+            keys = "/".join(self.app.keys.first(a) for a in _QUEUE_KEYS)
             self.notify(f"{keys} reorder the reading queue: only in the Queue view ({self.app.keys.first('view_queue')}).",
                         markup=False)
             return
-        if self.papers.marked:
-            self.notify(f"{keys} move one paper at a time: {self.app.keys.first('clear')} clears the marks.",
-                        severity="warning", markup=False)
-            return
-        if not (pid := self.target()):
+        if self.selection.refused("queue_move") or not (pid := self.target()):
             return
         if not self.store.move_in_queue(pid, delta):
             self.notify("Already at the " + ("bottom" if delta > 0 else "top") + " of the queue.")
@@ -376,18 +347,11 @@ class TriageScreen(Screen[None]):
         self.find.submitted()
 
     def action_sort(self) -> None:
-        if self.view == "queue":
-            keys = "/".join(self.app.keys.first(a) for a in _QUEUE_KEYS)
-            self.notify(f"The queue keeps its reading order ({keys} move a paper).", markup=False)
-            return
-
-        def picked(order: str | None) -> None:
-            if order:
-                self.list_order.choose(order)
-
-        self.app.push_screen(SortMenu(VIEW_TITLES.get(self.view, self.view), self.list_order.order), picked)
+        self.list_order.menu()
 
     def action_more_like(self) -> None:
+        if self.selection.refused("more_like"):
+            return
         if pid := self.target():
             self.list_order.more_like(pid)
 
