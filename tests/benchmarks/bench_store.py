@@ -138,12 +138,14 @@ def sort(src: Path) -> dict:
     keys = SortKeys(store)
     out = {}
     for order in KEYED:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         keys.compute(order)
         out[order] = {"compute_ms": round((time.perf_counter() - start) * 1000, 1),
+                      "compute_cpu_ms": round((time.process_time() - cpu) * 1000, 1),
                       **{f"arrange_{name}_ms": _ms(lambda ids=ids: keys.arrange(ids, order)) for name, ids in views.items()}}
     out["date_view_copy_ms"] = _ms(lambda: list(every))  # the floor: what the date order costs per list
-    return {"bench": "sort", "papers": len(store), **out, "peak_rss_mb": benchlib.peak_rss_mb()}
+    return {"bench": "sort", "papers": len(store), **out, "load_average": os.getloadavg()[0],
+            "peak_rss_mb": benchlib.peak_rss_mb()}
 
 
 def main() -> None:
