@@ -195,3 +195,10 @@ async def test_the_app_takes_the_theme(tmp_path):
     app = PapertriageApp(Store(tmp_path / "d"), config=load_config(write(tmp_path, 'theme = "nord"\n')))
     async with app.run_test():
         assert app.theme == "nord"
+
+
+def test_the_old_id_of_the_sort_key_still_remaps_it(tmp_path):
+    config = load_config(write(tmp_path, '[keys]\ntoggle_order = "w"\n'))
+    keymap.check_config(config)  # O was `toggle_order` before it opened the sort menu
+    assert keymap.KeysInEffect.of(config).first("sort") == "w" and keymap.effective_keys(config)["sort"] == "w"
+    assert "FILE:2: keys: 'w' is given to both sort and star" in error_of(tmp_path, '[keys]\ntoggle_order = "w"\nstar = "w"\n')
