@@ -48,18 +48,20 @@ def dialogs(app) -> dict:
     from tui.screens.copy_menu import CopyMenu
     from tui.screens.dialog import Palette
     from tui.screens.help import HelpScreen
+    from tui.screens.sort_menu import SortMenu
     from tui.screens.export_dialog import ExportDialog, IngestDialog
     from tui.screens.tag_filter import TagFilter
 
     return {
         "note": lambda: NoteEditor(LONG_TITLE, "\n".join(f"line {n}" for n in range(60))),
-        "tag": lambda: TagDialog(LONG_TITLE, TAGS, TAGS[:12]),
+        "tag": lambda: TagDialog(LONG_TITLE, {t: n for n, t in enumerate(TAGS)}, TAGS[:12]),
         "untag": lambda: UntagDialog(LONG_TITLE, TAGS),
         "filter": lambda: TagFilter({t: n for n, t in enumerate(TAGS)}, "Inbox"),
         "copy": lambda: CopyMenu(LONG_TITLE),
         "export": lambda: ExportDialog("starred papers", 12, "starred-2026-11-21.md"),
         "ingest": lambda: IngestDialog(),
         "confirm": lambda: ConfirmDialog(f"{LONG_TITLE} exists. Overwrite it?", yes="Overwrite", no="Keep it"),
+        "sort": lambda: SortMenu("Inbox", "date"),
         "help": lambda: HelpScreen(app.keys.help_rows()),
         "palette": lambda: Palette(id="--command-palette"),
     }

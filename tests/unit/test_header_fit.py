@@ -79,15 +79,3 @@ def test_a_fetch_keeps_its_first_feeds_whole():
 def test_the_current_view_shows_even_when_nothing_fits():
     assert shown(5) == " Queue 12"
 
-
-def test_new_papers_outlast_the_other_views_and_today_goes_before_the_days_progress():
-    counts = {**COUNTS, "new": 118, "today": 142}
-    full = header_text("inbox", counts, order="by date").plain
-    assert full.endswith("by date   118 new · 142 today   40 triaged today · 85 left")
-    assert header_text("inbox", counts, order="by date", width=len(full) - 1).plain.endswith(
-        "by date   118 new · 142 today   40 triaged today"
-    )
-    assert header_text("inbox", counts, width=44).plain == " Inbox 85 · Queue 12 · Starred 130   118 new"
-    assert header_text("inbox", counts, width=20).plain == " Inbox 85   118 new"
-    quiet = header_text("inbox", {**counts, "new": 0, "today": 0}).plain
-    assert "new" not in quiet and "142" not in quiet and quiet.endswith("   40 triaged today · 85 left")

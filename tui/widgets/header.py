@@ -2,11 +2,11 @@
 
 It fits the terminal by dropping whole segments, least important first, never by cutting one: a clipped
 "Queue 1…" reads as a wrong count. What stays longest (PRIORITY, lowest first): the current view and its count; a
-fetch's progress; the search's matches and the marks; "118 new" (papers since the last session: N jumps to them,
-storage/fresh.py); the other views, in their order (Skipped goes first); the list's order; "142 today" (papers
-first seen today); the day's progress ("N triaged today", then "N left"). Within a group (the views, a fetch's
-feeds, the day's progress) a segment that does not fit drops the rest of that group too, so what stays reads in
-order. `new` and `today` come in `counts` and are left out when 0.
+fetch's progress; the search's matches and the marks; the other views, in their order (Skipped goes first); "N new"
+(papers since the last session, which N jumps to: storage/fresh.py); the list's order; "N today" (papers first seen
+today); the day's progress ("N triaged today", then "N left"). "N new" and "N today" are left out when 0. Within a
+group (the views, a fetch's feeds, new and today, the day's progress) a segment that does not fit drops the rest of
+that group too, so what stays reads in order.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ COUNT_KEYS = {"inbox": "inbox", "queue": "queue", "starred": "starred", "read": 
 
 # Display order of the groups, left to right, and the gaps: " · " inside a group, three spaces between groups.
 GROUPS = ("views", "fetch", "find", "order", "fresh", "day")
-PRIORITY = {"current": 0, "fetch": 1, "find": 2, "new": 3, "views": 4, "order": 5, "today": 6, "day": 7}
+PRIORITY = {"current": 0, "fetch": 1, "find": 2, "views": 3, "new": 3.5, "order": 4, "today": 4.5, "day": 5}
 INNER, OUTER = " · ", "   "
 
 
@@ -69,7 +69,7 @@ def _segments(
         out.append(Segment("find", PRIORITY["find"] + 0.01, Text(f"{marked:,} marked", current)))
     if order:
         out.append(Segment("order", PRIORITY["order"], Text(order, current)))
-    if counts.get("new"):
+    if counts.get("new"):  # actionable (N): bold, and kept longer than the order
         out.append(Segment("fresh", PRIORITY["new"], Text(f"{counts['new']:,} new", current)))
     if counts.get("today"):
         out.append(Segment("fresh", PRIORITY["today"], Text(f"{counts['today']:,} today", muted)))
