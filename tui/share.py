@@ -1,4 +1,4 @@
-"""Sharing: copy (y, Y), open in the browser (o), export Markdown (e, E). An object of the triage screen
+"""Sharing: copy (y, Y), open in the browser (o the abstract page, p the PDF, L any link), export Markdown (e, E). An object of the triage screen
 (tui/screens/triage.py).
 
 Slow or blocking work (the clipboard helper programs pyperclip shells out to, starting a browser) runs in thread
@@ -18,11 +18,13 @@ import pyperclip
 from storage.atomic import write_output
 from storage.bibtex_export import to_bibtex
 from storage.export import markdown_link, paper_url, to_markdown
+from storage.links import LABELS, link_of, paper_links
 from storage.model import Paper, PaperState
 
 from .keymap import VIEW_TITLES
 from .screens.copy_menu import CopyMenu
 from .screens.export_dialog import ExportDialog
+from .screens.open_menu import OpenMenu
 
 if TYPE_CHECKING:  # the screen owns this object; only for the type
     from .screens.triage import TriageScreen
@@ -114,16 +116,38 @@ class Share:
         self.screen.app.push_screen(CopyMenu(self.screen.store.title(pid)), picked)
 
     # -- browser -----------------------------------------------------------------------------------------------------
-    def open_browser(self) -> None:
+    def open_link(self, kind: str) -> None:
+        """Open one of the paper's links (storage/links.py: "abstract", "pdf", "hf", ...) in the browser."""
         screen = self.screen
         if not (pid := screen.target()):
             return
-        url = paper_url(screen.store.get(pid))
+        url = link_of(screen.store.get(pid), kind)
         if not url:
+            missing = {"abstract": "This paper has no web link to open.",
+                       "pdf": "This paper has no PDF link (no arXiv id, and its feed gave no pdf_url)."}
+            screen.notify(missing.get(kind, f"This paper has no {LABELS[kind]}."), severity="warning")
+            return
+        self.open_url(url)
+
+    def open_url(self, url: str) -> None:
+        self.screen.notify(f"Opening {url}", markup=False)
+        self.screen.run_worker(partial(self._open_in_thread, url), thread=True, group="browser")
+
+    def open_menu(self) -> None:
+        """`L`: every link the paper has, each under a letter."""
+        screen = self.screen
+        if not (pid := screen.target()):
+            return
+        links = paper_links(screen.store.get(pid))
+        if not links:
             screen.notify("This paper has no web link to open.", severity="warning")
             return
-        screen.notify(f"Opening {url}", markup=False)
-        screen.run_worker(partial(self._open_in_thread, url), thread=True, group="browser")
+
+        def picked(url: str | None) -> None:
+            if url:
+                self.open_url(url)
+
+        screen.app.push_screen(OpenMenu(screen.store.title(pid), links), picked)
 
     def _open_in_thread(self, url: str) -> None:
         try:

@@ -31,9 +31,13 @@ from ..widgets.header import HeaderBar
 from ..widgets.paper_list import PaperList
 from ..widgets.search_bar import SearchBar
 from . import NoteEditor, TagDialog, UntagDialog
+from .reader import ReaderScreen
 
 
 _ORDER = {k.id: n for n, k in enumerate(keymap.KEYS)}
+# what a status change says: (done, already)
+_STATUS_SAID = {Status.QUEUED: ("Queued", "Already queued"), Status.READ: ("Marked read", "Already marked read"),
+                Status.SKIPPED: ("Skipped", "Already skipped"), Status.INBOX: ("Back to inbox", "Already in the inbox")}
 
 
 class TriageScreen(Screen[None]):
@@ -50,6 +54,7 @@ class TriageScreen(Screen[None]):
         self.selection = Selection(self)
         self.share = Share(self)
         self.list_order = ListOrder(self)  # date or interest, "more like this" (tui/ranking.py)
+        self.reader: ReaderScreen | None = None  # Enter's full-screen paper, while it is open
 
     @property
     def papers(self) -> PaperList:
@@ -107,6 +112,11 @@ class TriageScreen(Screen[None]):
         return empty_view_text(self.store, self.view, self.today, ingesting=self.app.ingesting, keys=self.app.keys)
 
     def show_detail(self) -> None:
+        self._show_detail()
+        if self.reader is not None:  # it shows the cursor's paper too: a move, a change, the abstracts arriving
+            self.reader.follow()
+
+    def _show_detail(self) -> None:
         pid = self.current
         pane = self.query_one(DetailPane)
         if pid is None or pid not in self.store:  # not in it: a first-screen id the library lacks (tui/loading.py)
@@ -217,6 +227,11 @@ class TriageScreen(Screen[None]):
     def action_detail_up(self) -> None:
         self.query_one(DetailPane).page(-1)
 
+    def action_open_reader(self) -> None:
+        if self.target() and self.reader is None:
+            self.reader = ReaderScreen(self)
+            self.app.push_screen(self.reader)
+
     def action_view(self, view: str) -> None:
         self._last_pid[self.view] = self.current
         self.find.end()  # a search and marks belong to their view
@@ -231,14 +246,19 @@ class TriageScreen(Screen[None]):
         if self.papers.marked:
             return self.selection.star()
         if pid := self.target():
-            self.store.toggle_star([pid])
-            self.after_change([pid])
+            self.star_paper(pid)
+
+    def star_paper(self, pid: str) -> None:
+        self.store.toggle_star([pid])
+        self.after_change([pid])
 
     def action_tag(self) -> None:
         if self.papers.marked:
             return self.selection.tag()
-        if not (pid := self.target()):
-            return
+        if pid := self.target():
+            self.tag_paper(pid)
+
+    def tag_paper(self, pid: str) -> None:
         has = self.store.state_of(pid).tags
         # most used first; the paper's own tags are not offered (completing to them helps nobody)
         offer = [t for t, _ in sorted(self.store.tags().items(), key=lambda kv: (-kv[1], kv[0])) if t not in has]
@@ -278,12 +298,17 @@ class TriageScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor(self.store.title(pid), old), done)
 
-    def _set_status(self, status: Status, done: str, already: str) -> None:
+    def _set_status(self, status: Status) -> None:
         if self.papers.marked:
             return self.selection.set_status(status)
-        if not (pid := self.target()):
-            return
+        if pid := self.target():
+            self.set_status_of(pid, status)
+
+    def set_status_of(self, pid: str, status: Status) -> None:
+        done, already = _STATUS_SAID[status]
         if not self.store.set_status([pid], status):
+            if status == Status.QUEUED:
+                already += f" (position {self.queue_rank(pid)})"
             self.notify(already, markup=False)
             self.app.saving.check()
             return
@@ -292,18 +317,16 @@ class TriageScreen(Screen[None]):
         self.after_change([pid], done)
 
     def action_queue(self) -> None:
-        pid = self.current
-        rank = self.queue_rank(pid) if pid else None
-        self._set_status(Status.QUEUED, "Queued", f"Already queued (position {rank})")
+        self._set_status(Status.QUEUED)
 
     def action_read(self) -> None:
-        self._set_status(Status.READ, "Marked read", "Already marked read")
+        self._set_status(Status.READ)
 
     def action_skip(self) -> None:
-        self._set_status(Status.SKIPPED, "Skipped", "Already skipped")
+        self._set_status(Status.SKIPPED)
 
     def action_inbox(self) -> None:
-        self._set_status(Status.INBOX, "Back to inbox", "Already in the inbox")
+        self._set_status(Status.INBOX)
 
     def _move_in_queue(self, delta: int) -> None:
         if not (pid := self.target()):
@@ -373,7 +396,13 @@ class TriageScreen(Screen[None]):
         self.share.copy_menu()
 
     def action_open_browser(self) -> None:
-        self.share.open_browser()
+        self.share.open_link("abstract")
+
+    def action_open_pdf(self) -> None:
+        self.share.open_link("pdf")
+
+    def action_open_menu(self) -> None:
+        self.share.open_menu()
 
     def action_export_starred(self) -> None:
         self.share.export_starred()
