@@ -137,6 +137,11 @@ def bindings(*, app: bool, where: str = LIST) -> list[Binding]:
     return out
 
 
+def in_order(found: dict, order: dict[str, int]) -> dict:
+    """A screen's active bindings sorted by `order` (binding id -> place); bindings without an id stay first."""
+    return dict(sorted(found.items(), key=lambda item: order.get(item[1].binding.id, -1)))
+
+
 # -- the keys in effect: the defaults with the config's [keys] over them ----------------------------------------------
 _NAMES = {"down": "↓", "up": "↑", "left": "←", "right": "→", "home": "Home", "end": "End", "pagedown": "PgDn",
           "pageup": "PgUp", "space": "Space", "escape": "Esc", "enter": "Enter", "tab": "Tab",

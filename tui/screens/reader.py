@@ -23,14 +23,14 @@ from storage.model import Paper, PaperState, Status
 
 from .. import keymap
 from ..keymap import READER, VIEW_TITLES
-from ..widgets.detail import DIM, DetailPane, facts, shown_title, split_text, state_lines
+from ..widgets.detail import DIM, DetailPane, facts, paper_on_show, shown_title, split_text, state_lines
 from ..widgets.footer import TriageFooter
 
 if TYPE_CHECKING:
     from .triage import TriageScreen
 
 # the footer's order: the reader's own keys first, then the triage keys, then the App's
-_ORDER = {k.id: (k.where != (READER,), n) for n, k in enumerate(keymap.KEYS)}
+_ORDER = {k.id: (k.where != (READER,)) * len(keymap.KEYS) + n for n, k in enumerate(keymap.KEYS)}
 
 
 def reader_text(paper: Paper, state: PaperState, abstract: str | None, today: str,
@@ -106,8 +106,7 @@ class ReaderScreen(Screen[None]):
 
     @property
     def active_bindings(self):
-        found = super().active_bindings  # in the keymap's order, as the triage screen's (see there)
-        return dict(sorted(found.items(), key=lambda item: _ORDER.get(item[1].binding.id, (False, -1))))
+        return keymap.in_order(super().active_bindings, _ORDER)  # as the triage screen's (see there)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.app.quitting
@@ -128,13 +127,7 @@ class ReaderScreen(Screen[None]):
         self.query_one("#reader-top", Static).update(top)
         state = store.state_of(pid)
         queue_position = triage.queue_rank(pid) if state.status == Status.QUEUED else None
-        abstracts = self.app.abstracts
-        if not store.loaded:  # a lazy open: the title and state until the rest is read (the app calls again)
-            paper, abstract, missing = Paper(pid, store.title(pid)), None, ""
-        else:
-            paper = store.get(pid)
-            abstract = {"loading": None, "ready": paper.abstract}.get(abstracts, "")
-            missing = "no abstract in the feed" if abstracts == "ready" else "abstracts could not be loaded"
+        paper, abstract, missing = paper_on_show(store, pid, self.app.abstracts)  # the App calls again as more comes
         same, scrolled = pid == self.pid, self.body.scroll_y
         self.pid = pid
         rest = split_text(abstract)[1] if abstract else ""

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Label, ProgressBar, Static
 
 from storage.cursor import stays
-from storage.model import Paper, Status
+from storage.model import Status
 from storage.store import Store
 
 from .. import keymap
@@ -24,7 +24,7 @@ from ..keymap import VIEW_TITLES
 from ..ranking import ListOrder, why_text
 from ..selection import Selection
 from ..share import Share
-from ..widgets.detail import DetailPane, detail_text, split_text
+from ..widgets.detail import DetailPane, detail_text, paper_on_show, split_text
 from ..widgets.empty import empty_view_text
 from ..widgets.footer import TriageFooter
 from ..widgets.header import HeaderBar
@@ -122,13 +122,10 @@ class TriageScreen(Screen[None]):
         if pid is None or pid not in self.store:  # not in it: a first-screen id the library lacks (tui/loading.py)
             pane.show(None)
             return
-        abstracts = self.app.abstracts
+        paper, abstract, missing = paper_on_show(self.store, pid, self.app.abstracts)
+        state = self.store.state_of(pid)
         if not self.store.loaded:  # a lazy open: the title and the state until the rest is read (tui/loading.py)
-            stub = Paper(pid, self.store.title(pid))
-            return pane.show(detail_text(stub, self.store.state_of(pid), None, self.today, self.queue_rank(pid)))
-        paper, state = self.store.get(pid), self.store.state_of(pid)
-        abstract = {"loading": None, "ready": paper.abstract}.get(abstracts, "")
-        missing = "no abstract in the feed" if abstracts == "ready" else "abstracts could not be loaded"
+            return pane.show(detail_text(paper, state, None, self.today, self.queue_rank(pid)))
         why = self.list_order.why(pid)
         rest = split_text(abstract)[1] if abstract else ""  # laid out as the reader scrolls to it
         pane.show(detail_text(paper, state, abstract, self.today, self.queue_rank(pid), missing,
@@ -192,8 +189,7 @@ class TriageScreen(Screen[None]):
     def active_bindings(self):
         """Textual's, in the keymap's order: a key the config remapped would otherwise go last in the footer (and
         split its compact group, "jk move"). Bindings without an id (a focused input's) stay first."""
-        found = super().active_bindings
-        return dict(sorted(found.items(), key=lambda item: _ORDER.get(item[1].binding.id, -1)))
+        return keymap.in_order(super().active_bindings, _ORDER)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.app.quitting:

@@ -82,6 +82,17 @@ def facts(t: Text, paper: Paper, today: str) -> None:
             t.append("\n")
 
 
+def paper_on_show(store, pid: str, abstracts: str) -> tuple[Paper, str | None, str]:
+    """(paper, abstract, what to say when it has none) for the pane and the reader. While a lazy open reads the rest
+    of the library (tui/loading.py) the paper is a stub with its title; the abstract is None while abstracts load
+    (`abstracts` is the App's: "loading", "ready" or the error)."""
+    if not store.loaded:
+        return Paper(pid, store.title(pid)), None, ""
+    paper = store.get(pid)
+    abstract = {"loading": None, "ready": paper.abstract}.get(abstracts, "")
+    return paper, abstract, "no abstract in the feed" if abstracts == "ready" else "abstracts could not be loaded"
+
+
 def state_lines(t: Text, state: PaperState, queue_position: int | None) -> None:
     """What the user did with it: the status (and queue place), the star, the tags."""
     status = STATUS_WORDS[state.status]
