@@ -1,6 +1,6 @@
 """The reader (Enter) in the real app: it opens on the cursor's paper with its text literal, scrolls, goes back on
-the same paper, its triage keys act on that paper and then show the next one, and its open keys reach the browser
-(a fake one) from a thread."""
+the same paper, its triage keys act on that paper (not on the list's marks) and then show the next one, and its
+open keys reach the browser (a fake one) from a thread."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ async def test_the_reader_shows_scrolls_triages_and_opens(library_dir, monkeypat
     app = make_app(library_dir)
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(app, pilot)
-        await pilot.press("j", "enter")  # the paper with markup in its title and abstract
+        await pilot.press("space", "enter")  # marks the first paper, then reads the one with markup in its title
         await settle(app, pilot)
         reader = app.screen
         assert isinstance(reader, ReaderScreen) and reader.pid == INBOX[1]
@@ -64,6 +64,7 @@ async def test_the_reader_shows_scrolls_triages_and_opens(library_dir, monkeypat
         await pilot.press("s")  # starred; it stays in the Inbox, so the reader steps on
         await settle(app, pilot)
         assert Store(library_dir).state_of(INBOX[1]).starred and reader.pid == INBOX[2] == app.current
+        assert not Store(library_dir).state_of(INBOX[0]).starred  # the reader's keys leave the marked paper alone
         await pilot.press("x")  # skipped: it leaves the Inbox, the next paper takes its place
         await settle(app, pilot)
         assert Store(library_dir).state_of(INBOX[2]).status == Status.SKIPPED
@@ -78,7 +79,15 @@ async def test_the_reader_shows_scrolls_triages_and_opens(library_dir, monkeypat
         await pilot.press("q")  # back to the list (not quit), on the paper last shown
         await settle(app, pilot)
         assert isinstance(app.screen, TriageScreen) and app.return_code is None and app.current == INBOX[1]
+        assert app.papers.marked_ids() == [INBOX[0]]  # the list's marks are back
+        await pilot.press("escape")  # clears them
         await pilot.press("enter", "escape")
         await settle(app, pilot)
         assert isinstance(app.screen, TriageScreen) and app.current == INBOX[1]
+
+        await pilot.press("space", "space", "p")  # in the list, p opens every marked paper's PDF; L is one paper's
+        await settle(app, pilot)
+        assert {url for url, _ in opened[2:]} == {f"https://arxiv.org/pdf/{pid}" for pid in INBOX[1:3]}
+        await pilot.press("L")
+        assert not isinstance(app.screen, OpenMenu) and any("link menu is for one paper" in n for n in notes(app))
         assert not notes(app, "error")

@@ -3,7 +3,9 @@ whole abstract. Its keys are tui/keymap.py's READER ones (scrolling, J/K, Esc) a
 share, which act on this paper only (marks are the list's) and then show the next paper of the view.
 
 The reader always shows the triage screen's cursor paper: it moves that cursor, and the triage screen tells it
-(`follow`) whenever the paper to show changed, or its state, or its abstract arrived. Feed text goes into a rich
+(`follow`) whenever the paper to show changed, or its state, or its abstract arrived. Its triage keys are the
+triage screen's actions; the list's marks are set aside while it is open (and are back after), so that they act on
+the paper on show. Feed text goes into a rich
 `Text` piece by piece, never into markup; a long abstract is laid out a piece at a time as it is scrolled to (the
 detail pane's way, tui/widgets/detail.py), so the reader opens at once whatever its length.
 """
@@ -25,6 +27,7 @@ from .. import keymap
 from ..keymap import READER, VIEW_TITLES
 from ..widgets.detail import DIM, DetailPane, facts, paper_on_show, shown_title, split_text, state_lines
 from ..widgets.footer import TriageFooter
+from ..widgets.marks import Marks
 
 if TYPE_CHECKING:
     from .triage import TriageScreen
@@ -91,6 +94,8 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.triage = triage
         self.pid: str | None = None  # the paper on show
+        self._marks = triage.papers.marked  # the list's, set aside: the reader's keys act on its paper only
+        triage.papers.marked = Marks()
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-top", markup=False)
@@ -136,7 +141,13 @@ class ReaderScreen(Screen[None]):
             self.body.call_after_refresh(self.body.scroll_to, y=scrolled, animate=False)
 
     def close(self) -> None:
-        self.triage.reader = None
+        triage = self.triage
+        triage.reader = None
+        listed = set(triage.papers.ids)
+        self._marks.discard([pid for pid in self._marks if pid not in listed])  # those that left the view meanwhile
+        triage.papers.marked = self._marks
+        triage.papers.invalidate()
+        triage.refresh_chrome()
         if self.app.screen is self:
             self.app.pop_screen()
 
@@ -187,28 +198,27 @@ class ReaderScreen(Screen[None]):
         pid = self.pid
         if pid is None or pid != self.triage.current:
             return
-        act(pid)
-        if self.triage.current == pid:  # still in the view (a star, a queued paper in the Queue): step on
+        act()
+        if self.triage.current == pid:  # still in the view and not advanced (a star; `advance = false`): step on
             self._move(1)
 
     def action_star(self) -> None:
-        self._then_next(self.triage.star_paper)
+        self._then_next(self.triage.action_star)
 
     def action_queue(self) -> None:
-        self._then_next(lambda pid: self.triage.set_status_of(pid, Status.QUEUED))
+        self._then_next(self.triage.action_queue)
 
     def action_read(self) -> None:
-        self._then_next(lambda pid: self.triage.set_status_of(pid, Status.READ))
+        self._then_next(self.triage.action_read)
 
     def action_skip(self) -> None:
-        self._then_next(lambda pid: self.triage.set_status_of(pid, Status.SKIPPED))
+        self._then_next(self.triage.action_skip)
 
     def action_inbox(self) -> None:
-        self._then_next(lambda pid: self.triage.set_status_of(pid, Status.INBOX))
+        self._then_next(self.triage.action_inbox)
 
     def action_tag(self) -> None:
-        if self.pid:
-            self.triage.tag_paper(self.pid)
+        self.triage.action_tag()
 
     def action_untag(self) -> None:
         self.triage.action_untag()
@@ -223,16 +233,16 @@ class ReaderScreen(Screen[None]):
         self.triage.action_redo()
 
     def action_copy(self, kind: str = "link") -> None:
-        self.triage.share.copy(kind)
+        self.triage.action_copy(kind)
 
     def action_copy_menu(self) -> None:
-        self.triage.share.copy_menu()
+        self.triage.action_copy_menu()
 
     def action_open_browser(self) -> None:
-        self.triage.share.open_link("abstract")
+        self.triage.action_open_browser()
 
     def action_open_pdf(self) -> None:
-        self.triage.share.open_link("pdf")
+        self.triage.action_open_pdf()
 
     def action_open_menu(self) -> None:
-        self.triage.share.open_menu()
+        self.triage.action_open_menu()
