@@ -120,3 +120,54 @@ def next_new(ids: Sequence[str], cursor: int, wanted: Callable[[str], bool]) -> 
         if wanted(ids[i]):
             return i, cursor + step >= n
     return None, False
+
+
+class News:
+    """One Store's side of it: this app session's record, the stamps of this process's ingests, the new papers' ids
+    (computed once per library and threshold; a row only looks its id up)."""
+
+    def __init__(self, store) -> None:
+        self.store = store  # the Store (its ui(), clock and library); not imported: store.py imports this module
+        self.session: dict | None = None  # once `begin`: the app's session
+        self.stamps: set[str] = set()  # the stamps of this session's ingests: their new papers are new
+        self._ids: tuple[tuple, set[str]] | None = None  # (what they were computed from, the ids)
+
+    def forget(self) -> None:
+        """The library changed (ingest, reload): compute again when asked."""
+        self._ids = None
+
+    def begin(self) -> dict:
+        """Start an app session. Its record is written with the UI's first save (`touched`), not now: opening the
+        app writes nothing, and a session that ends before any save would not count anyway, so the next one
+        computes the same threshold without it."""
+        self.session = begin(self.store.ui().get("session"), self.store.clock())
+        return self.session
+
+    def touched(self, acted: bool) -> dict:
+        """{"session": record} after the app saved its UI now (for `set_ui`); {} outside an app session."""
+        if self.session is None:
+            return {}
+        self.session = touched(self.session, self.store.clock(), acted)
+        return {"session": self.session}
+
+    def ingested(self, stamp: str) -> None:
+        """An ingest stamped `stamp` added papers: in an app session they are new, whatever the clock did."""
+        if self.session is not None:
+            self.stamps.add(stamp)
+
+    def since(self) -> str:
+        """The threshold; outside the app (the CLI's `is:new`), the one the next app session will use."""
+        if self.session is not None:
+            return self.session["since"]
+        return begin(self.store.ui().get("session"), self.store.clock())["since"]
+
+    def ids(self) -> set[str]:
+        """The new papers. Empty until a lazy open has read the whole library (`added` is not in the first-screen
+        file): the app redraws then."""
+        library = self.store.library
+        since = self.since()
+        key = (since, len(library), len(self.stamps), library.loaded)
+        if self._ids is None or self._ids[0] != key:
+            found = new_ids(((p.id, p.added) for p in library.papers), since, self.stamps) if library.loaded else set()
+            self._ids = key, found
+        return self._ids[1]
