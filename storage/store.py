@@ -431,10 +431,11 @@ class Store:
         feed_names: Mapping[str, str] | None = None,
     ) -> IngestReport:
         """Read feeds into the library and save it (see ingest.ingest for the callbacks and `feed_names`)."""
-        stamp = self.clock()
-        report = ingest_feeds(self.library, paths_, stamp, progress, entry_progress, feed_names)
+        before = len(self.library.papers)  # an ingest only appends (Library.add)
+        report = ingest_feeds(self.library, paths_, self.clock(), progress, entry_progress, feed_names)
         if report.new:
-            self.news.ingested(stamp)
+            self.news.added([p.id for p in self.library.papers[before:]])
+            self.news.warm()  # here, in the app's worker: not on its thread when the list is redrawn
         if report.changed:
             self._forget_indices()
             from .rank import after_ingest  # here: not on the app's start path
