@@ -87,6 +87,7 @@ class TriageScreen(Screen[None]):
         ids, pid, index = self._start
         self.papers.focus()
         self.papers.arrange = self.list_order.arrange
+        self.papers.places = self.list_order.places
         self.papers.set_ids(ids, pid=pid, index=index)
         self.refresh_chrome()
 
@@ -156,8 +157,8 @@ class TriageScreen(Screen[None]):
         when it is listed."""
         papers = self.papers
         papers.invalidate(pids)
-        ids, gone = papers.synced_ids(self.view, pids)
-        papers.set_ids(ids, pid=stays(self.current, gone, focus), index=papers.cursor)
+        ids, gone, arranged = papers.synced_ids(self.view, pids)
+        papers.set_ids(ids, pid=stays(self.current, gone, focus), index=papers.cursor, arranged=arranged)
         self.refresh_chrome()
         self.save_ui()
         self.list_order.changed()  # re-rank in a worker: the cursor stays on its paper when the order comes
