@@ -37,6 +37,8 @@ async def test_sort_menu_orders_each_view_and_a_restart_keeps_them(library_dir):
                               "Benchmarking Multilingual Speech Tokenizers"] and "by title" in header(app)
         await pilot.press("1")
         assert app.papers.ids == BY_UPVOTES
+        await pilot.press("O", "enter")  # the menu opens on the order on show: Enter keeps it
+        assert app.papers.ids == BY_UPVOTES and "by upvotes" in header(app)
         await pilot.press("r")  # an action keeps the order (the paper leaves, the cursor goes on)
         assert app.papers.ids == [p for p in BY_UPVOTES if p != INBOX[1]] and app.current == "pt-5b1e0c9a"
         await pilot.press("u")  # back in the inbox: in its place by upvotes (PaperList.places), not by date
