@@ -57,6 +57,8 @@ KEYS: tuple[Key, ...] = (
     Key("G,end", "cursor_last", "last paper", "Move"),
     Key("pagedown,ctrl+d", "page_down", "page down", "Move"),
     Key("pageup,ctrl+u", "page_up", "page up", "Move"),
+    Key("N", "next_new", "next new paper (since last session)", "Move"),
+    Key("full_stop", "next_unread", "next new paper not triaged yet", "Move", False, "."),
     Key("s", "star", "star", "Triage", True),
     Key("t", "tag", "tag", "Triage", True),
     Key("T", "untag", "untag", "Triage"),

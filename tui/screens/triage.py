@@ -23,6 +23,7 @@ from storage.store import Store
 from .. import keymap
 from ..find import Find
 from ..keymap import VIEW_TITLES
+from ..newpapers import NewPapers
 from ..ranking import ListOrder, why_text
 from ..selection import Selection
 from ..share import Share
@@ -55,6 +56,7 @@ class TriageScreen(Screen[None]):
         self.tagging = Tagging(self)  # t, T (tui/tagging.py)
         self.share = Share(self)
         self.list_order = ListOrder(self)  # each view's order (date, interest, upvotes, title), "more like this"
+        self.new_papers = NewPapers(self)  # N, next_unread, the cursor after an ingest (tui/newpapers.py)
 
     @property
     def papers(self) -> PaperList:
@@ -89,12 +91,14 @@ class TriageScreen(Screen[None]):
         self.papers.arrange = self.list_order.arrange
         self.papers.places = self.list_order.places
         self.papers.set_ids(ids, pid=pid, index=index)
+        self.new_papers.known()
         self.refresh_chrome()
 
     # -- keeping the screen up to date -------------------------------------------------------------------------------
     def refresh_chrome(self) -> None:
         """Header counts and the empty-state message."""
         counts = self.store.counts(self.today)
+        counts.update(new=len(self.store.new_ids()), today=self.store.today_count(self.today))  # storage/fresh.py
         self.query_one(HeaderBar).order = self.list_order.label()
         self.query_one(HeaderBar).show(self.view, counts, *self.find.status())
         empty = not self.papers.ids
@@ -139,6 +143,8 @@ class TriageScreen(Screen[None]):
         return self.store.queue_rank(pid)
 
     def on_paper_list_cursor_moved(self, event: PaperList.CursorMoved) -> None:
+        if event.moved:
+            self.new_papers.busy = True
         # after a burst of moves the pane waits for the cursor to rest: see DetailPane.follow
         self.query_one(DetailPane).follow(event.pid, self.show_detail, moved=event.moved)
 
@@ -159,16 +165,19 @@ class TriageScreen(Screen[None]):
         papers.invalidate(pids)
         ids, gone, arranged = papers.synced_ids(self.view, pids)
         papers.set_ids(ids, pid=stays(self.current, gone, focus), index=papers.cursor, arranged=arranged)
+        self.new_papers.busy = True
         self.refresh_chrome()
-        self.save_ui()
+        self.save_ui(acted=True)
         self.list_order.changed()  # re-rank in a worker: the cursor stays on its paper when the order comes
         if message:
             self.notify(message, markup=False)
 
-    def save_ui(self) -> None:
-        """Remember view and cursor (on view change, after each action, on quit; not on every j/k)."""
+    def save_ui(self, *, acted: bool = False) -> None:
+        """Remember view and cursor (on view change, after each action, on quit; not on every j/k), and that the
+        session is alive (`acted`: after a change to papers; see storage/fresh.py)."""
         if len(self.store):
-            self.store.set_ui(view=self.view, cursor=self.current or "", cursor_index=self.papers.cursor)
+            self.store.set_ui(view=self.view, cursor=self.current or "", cursor_index=self.papers.cursor,
+                              **self.store.touched_session(acted))
         self.app.saving.check()
 
     def focus_list(self) -> None:
@@ -215,6 +224,12 @@ class TriageScreen(Screen[None]):
 
     def action_page_up(self) -> None:
         self.papers.move_by(-self.papers.page)
+
+    def action_next_new(self) -> None:
+        self.new_papers.jump()
+
+    def action_next_unread(self) -> None:
+        self.new_papers.jump(untriaged=True)
 
     def action_detail_down(self) -> None:
         self.query_one(DetailPane).page(1)
