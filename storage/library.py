@@ -25,6 +25,7 @@ from .firstscreen import FIRST_SCREEN_FILE, display_order, first_seen, identity
 from .gcpause import gc_paused
 from .jsonfile import load_json_file
 from .model import Paper
+from .pacing import paced
 
 SCHEMA_VERSION = 2  # 1: `sources` as "feed@date" strings (see migrate.py)
 LIBRARY_FILE = "library.json"
@@ -110,7 +111,7 @@ def _papers_in_pieces(path: Path, pace: Callable[[], None] | None) -> list[Paper
         return None
     papers = [p for part in parts for p in part]
     # What the typed decode does not check and `_papers` does: let the whole-file read name the damage.
-    if len({p.id for p in papers}) != len(papers) or not all(p.id for p in papers):
+    if len({p.id for p in paced(papers, pace)}) != len(papers) or not all(p.id for p in paced(papers, pace)):
         return None
     return papers
 
@@ -180,7 +181,7 @@ class Library:
         # The library.json these papers came from: a first-screen file written from them names it (None when it was
         # replaced while being read: then none is written until the next save).
         self.source = before if identity(self.path) == before else None
-        self._by_id = {p.id: p for p in papers}
+        self._by_id = {p.id: p for p in paced(papers, pace)}
         self._papers = papers
         self.loaded = True
 
@@ -200,7 +201,7 @@ class Library:
             except DataFileError as e:
                 self._error = e
                 raise
-            agreed = screen is None or screen.agrees(display_order(self._papers), pace)
+            agreed = screen is None or screen.agrees(display_order(self._papers, pace), pace)
             self.screen_ok = agreed
             self._screen = None  # after `loaded`: a reader that saw the screen a moment ago finds `by_id` filled
             return agreed
@@ -287,7 +288,7 @@ class Library:
         if self._abstracts is not None:
             return
         table = read_abstracts(self.abstracts_path, pace) or {}
-        for p in self.papers:
+        for p in paced(self.papers, pace):
             if not p.abstract:  # papers added in memory before this load already carry theirs
                 p.abstract = table.get(p.id, "")
         self._abstracts = table

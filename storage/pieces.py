@@ -4,7 +4,7 @@ At 100k papers each file took one `json.loads` of 0.35 s (28 and 83 MB): one C c
 keys waited for it while its background worker read the library after the first paint. Here the file is read in
 blocks of PIECE bytes and decoded a piece of whole entries at a time by msgspec, straight into the model's types
 (`Paper`, `dict[str, str]`): no dict per paper is built and then copied, and the file's bytes are never all in memory
-at once. Between pieces a `pace` callback may wait (the app's worker gives way to keys there).
+at once. Between pieces a `pace` callback may wait (the app's worker gives way to keys and to the app's own work there).
 
 Only the layout that `library._dump_chunks` writes is read this way: `{"schema":N,"<key>":[` or `{`, the entries
 with no whitespace, then `]}` or `}}`. Anything else (an older schema, a file written by hand, damage) gives None,

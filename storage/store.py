@@ -212,9 +212,10 @@ class Store:
         """Papers whose text (title, authors, ids, tags, note; abstract too when `abstracts`) has every word."""
         return self._search.word_hits(words, abstracts=abstracts)
 
-    def warm_search(self, *, abstracts: bool = True) -> None:
-        """Build the search index now (e.g. in the app's background worker) rather than at the first query."""
-        self._search.warm(abstracts=abstracts)
+    def warm_search(self, *, abstracts: bool = True, pace: Callable[[], None] | None = None) -> None:
+        """Build the search index now (e.g. in the app's background worker, with `pace` called every ~1,000 papers,
+        see storage/pacing.py) rather than at the first query."""
+        self._search.warm(abstracts=abstracts, pace=pace)
 
     def tags(self) -> dict[str, int]:
         return self.state.all_tags() if self.state else {}

@@ -24,7 +24,7 @@ from .commands import PaperCommands
 from .fetching import AppFetch
 from .syncing import AppSync
 from .keymap import VIEW_TITLES, KeysInEffect
-from .loading import GiveWay, load_library
+from .loading import GiveWay, ThreadCPU, load_library
 from .saving import SaveStatus
 from .screens import ConfirmDialog
 from .screens.export_dialog import IngestDialog
@@ -67,7 +67,7 @@ class PapertriageApp(App[int]):
         self.saving = SaveStatus(self, store)
         self.quitting = False  # once q is taken, keys typed after it (q t, fast) must not open dialogs on a closing app
         self._painted = threading.Event()
-        self.give_way = GiveWay(lambda: self.quitting)  # the background reading waits while keys come in
+        self.give_way = GiveWay(lambda: self.quitting)  # the background reading waits while keys come or we are busy
         self.fetch = AppFetch(self, redraw=self._fetched)  # R, fetch_on_start (tui/fetching.py)
         self.sync = AppSync(self, redraw=self._fetched)  # sync_dir: after the first paint, R, quit (tui/syncing.py)
 
@@ -100,6 +100,7 @@ class PapertriageApp(App[int]):
         # The worker starts now (so waiting for workers covers it) but begins after the first paint: parsing the
         # abstracts holds the GIL for a moment.
         self.call_after_refresh(self._painted.set)
+        self.give_way.watch(ThreadCPU(threading.get_ident()).busy)  # this thread runs the app's loop
         self.run_worker(self._background, thread=True, group="background")
         if self.config.fetch_on_start:  # after the first paint: the screen never waits for the network
             self.call_after_refresh(self.fetch.start)
@@ -165,7 +166,7 @@ class PapertriageApp(App[int]):
         if self.ingest_paths:
             self.from_thread(self._ingest_done, self._ingest_with_progress())
         if self.abstracts == "ready" and not self.quitting:  # after the ingest, which would drop them
-            self.store.warm_search()  # the first search then needs no index build (0.26 s at 100k)
+            self.store.warm_search(pace=self.give_way)  # the first search then needs no index build (0.26 s at 100k)
 
     def _library_loaded(self, agreed: bool) -> None:
         if not agreed:  # the first-screen file was not this library's after all: draw the list from the library

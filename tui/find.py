@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from rich.text import Text
 from textual.worker import get_current_worker
 
-from storage.search import Query, QueryError, parse, with_tag
+from storage.search import Query, parse_partial, with_tag
 from storage.store import Store
 
 from .keymap import VIEW_TITLES
@@ -130,13 +130,10 @@ class Find:
         self.screen.focus_list()
 
     def typed(self, text: str) -> None:
-        bar = self.screen.search_bar
-        try:
-            q = parse(text, today=date.fromisoformat(self.screen.today))
-        except QueryError as e:
-            bar.show_error(str(e))  # the list keeps the last good query's hits
-            return
-        bar.show_error("")
+        # A malformed token (`is:` on its way to `is:starred`) is left out and named under the bar: the list shows
+        # what the other tokens match, never the matches of the half-typed word (`is`) from a keystroke before.
+        q, errors = parse_partial(text, today=date.fromisoformat(self.screen.today))
+        self.screen.search_bar.show_error("\n".join(str(e) for e in errors))
         if q.empty:
             if self.text:  # all typed away: the whole view, the cursor back where it was
                 papers = self.screen.papers

@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # the screen owns this object; only for the type
     from .screens.triage import TriageScreen
 
 CLIPBOARD_TIMEOUT = 3.0  # seconds to wait for xclip / wl-copy / pbcopy before falling back to OSC 52
-SYSTEM, TERMINAL = "system clipboard", "terminal OSC 52"
 
 # what the notification calls each kind of copied text
 COPY_NAMES = {"link": "Markdown link", "title": "title", "url": "URL", "bibtex": "BibTeX", "note": "Markdown with note"}
@@ -99,9 +98,13 @@ class Share:
         self.screen.app.from_thread(self._copied, text, what, system_copy(text))
 
     def _copied(self, text: str, what: str, by_system: bool) -> None:
-        if not by_system:
-            self.screen.app.copy_to_clipboard(text)  # the terminal copies it, if it supports OSC 52 (most do)
-        self.screen.notify(f"Copied {what} ({SYSTEM if by_system else TERMINAL})", markup=False)
+        if by_system:
+            self.screen.notify(f"Copied {what} (system clipboard)", markup=False)
+            return
+        # The terminal copies it if it supports OSC 52 (most do; tmux needs set-clipboard), but nothing tells the app
+        # whether it did: say what was done, not "Copied".
+        self.screen.app.copy_to_clipboard(text)
+        self.screen.notify(f"{what[0].upper()}{what[1:]} sent to the terminal (OSC 52)", markup=False)
 
     def copy_menu(self) -> None:
         if not (pid := self.screen.target()):

@@ -2,7 +2,7 @@
 
 from .index import SearchIndex, TextIndex
 from .match import Query, paper_text, state_text
-from .parse import QueryError, parse, tag_token, with_tag
+from .parse import QueryError, parse, parse_partial, tag_token, with_tag
 
-__all__ = ["Query", "QueryError", "SearchIndex", "TextIndex", "paper_text", "parse", "state_text", "tag_token",
+__all__ = ["Query", "QueryError", "SearchIndex", "TextIndex", "paper_text", "parse", "parse_partial", "state_text", "tag_token",
            "with_tag"]

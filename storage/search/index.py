@@ -10,9 +10,10 @@ from __future__ import annotations
 import gc
 from bisect import bisect_right
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterable, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
 from ..normalize import fold
+from ..pacing import paced
 from .match import Query, paper_text, state_text
 
 if TYPE_CHECKING:
@@ -127,26 +128,27 @@ class SearchIndex:
             for pid in pids:
                 self.notes.pop(pid, None)
 
-    def warm(self, *, abstracts: bool = True) -> None:
-        self.text_index()
+    def warm(self, *, abstracts: bool = True, pace: Callable[[], None] | None = None) -> None:
+        """Build the indices now; `pace` is called every ~1,000 papers (the app's worker gives way there)."""
+        self.text_index(pace)
         if abstracts:
-            self.abstract_index()
+            self.abstract_index(pace)
         # The indices' tuples leave the collector's sight at the first collection that sees them (9 ms at 100k
         # papers): let it be this one, in the warming (background) thread, not one that the app's next keys trigger.
         gc.collect(0)
 
-    def text_index(self) -> TextIndex:
+    def text_index(self, pace: Callable[[], None] | None = None) -> TextIndex:
         if self.text is None:
             papers = self.corpus.papers
-            self.text = TextIndex([p.id for p in papers], (paper_text(p) for p in papers))
+            self.text = TextIndex([p.id for p in papers], (paper_text(p) for p in paced(papers, pace)))
         return self.text
 
-    def abstract_index(self) -> TextIndex:
+    def abstract_index(self, pace: Callable[[], None] | None = None) -> TextIndex:
         """The folded abstracts joined (loads the abstracts)."""
         if self.abstracts is None:
             self.corpus.load_abstracts()
             papers = self.corpus.papers
-            self.abstracts = TextIndex([p.id for p in papers], (fold(p.abstract) for p in papers))
+            self.abstracts = TextIndex([p.id for p in papers], (fold(p.abstract) for p in paced(papers, pace)))
         return self.abstracts
 
     def note_text(self, pid: str) -> str:

@@ -56,38 +56,57 @@ def with_tag(text: str, tag: str) -> str:
 
 
 def parse(text: str, today: date | None = None) -> Query:
+    """The query `text` says; QueryError names the first malformed token."""
+    q, errors = parse_partial(text, today)
+    if errors:
+        raise errors[0]
+    return q
+
+
+def parse_partial(text: str, today: date | None = None) -> tuple[Query, list[QueryError]]:
+    """The query of the tokens that read well, and an error for each one that does not. The search bar searches with
+    the good tokens while one is being typed (`is:` on its way to `is:starred` is no match for the word "is")."""
     q = Query()
     today = today or date.today()
+    errors: list[QueryError] = []
     for tok in _tokens(text):
-        low = tok.lower()
-        if low == "-":  # a -tag being typed (the list should not flash empty); a lone + is reported, see below
-            continue
-        if _is_tag_token(low):
-            tag = clean_tag(tok[1:])
-            if not tag:
-                raise QueryError(f"'{tok}': a tag name must follow {tok[0]}")
-            (q.with_tags if low[0] == "+" else q.without_tags).append(tag)
-        elif low.startswith("is:"):
-            what = _IS_ALIASES.get(low[3:], low[3:])
-            if what not in _IS:
-                raise QueryError(f"'{tok}': is: takes one of {', '.join(sorted(_IS))}")
-            q.is_.append(what)
-        elif low.startswith("@"):
-            m = _AGE.match(low)
-            if not m:
-                raise QueryError(f"'{tok}': use @Nd, @Nw, @Nm or @Ny (e.g. @7d)")
-            try:
-                q.since = (today - timedelta(days=int(m.group(1)) * _DAYS[m.group(2)])).isoformat()
-            except (OverflowError, ValueError):  # before year 1 (@9999y), or more days than a timedelta holds
-                raise QueryError(f"'{tok}': too far back (the calendar starts at year 1)") from None
-        elif low.startswith("au:"):
-            if not low[3:]:
-                raise QueryError(f"'{tok}': au: needs a name")
-            q.authors.append(fold(tok[3:]))
-        elif low.startswith("id:"):
-            if not low[3:]:
-                raise QueryError(f"'{tok}': id: needs an id")
-            q.ids.append(low[3:].removeprefix("arxiv:"))
-        else:
-            q.words.extend(fold(tok).split())
-    return q
+        try:
+            _add(q, tok, today)
+        except QueryError as e:
+            errors.append(e)
+    return q, errors
+
+
+def _add(q: Query, tok: str, today: date) -> None:
+    """Add one token to `q`, or raise QueryError (leaving `q` as it was)."""
+    low = tok.lower()
+    if low == "-":  # a -tag being typed (the list should not flash empty); a lone + is reported, see below
+        return
+    if _is_tag_token(low):
+        tag = clean_tag(tok[1:])
+        if not tag:
+            raise QueryError(f"'{tok}': a tag name must follow {tok[0]}")
+        (q.with_tags if low[0] == "+" else q.without_tags).append(tag)
+    elif low.startswith("is:"):
+        what = _IS_ALIASES.get(low[3:], low[3:])
+        if what not in _IS:
+            raise QueryError(f"'{tok}': is: takes one of {', '.join(sorted(_IS))}")
+        q.is_.append(what)
+    elif low.startswith("@"):
+        m = _AGE.match(low)
+        if not m:
+            raise QueryError(f"'{tok}': use @Nd, @Nw, @Nm or @Ny (e.g. @7d)")
+        try:
+            q.since = (today - timedelta(days=int(m.group(1)) * _DAYS[m.group(2)])).isoformat()
+        except (OverflowError, ValueError):  # before year 1 (@9999y), or more days than a timedelta holds
+            raise QueryError(f"'{tok}': too far back (the calendar starts at year 1)") from None
+    elif low.startswith("au:"):
+        if not low[3:]:
+            raise QueryError(f"'{tok}': au: needs a name")
+        q.authors.append(fold(tok[3:]))
+    elif low.startswith("id:"):
+        if not low[3:]:
+            raise QueryError(f"'{tok}': id: needs an id")
+        q.ids.append(low[3:].removeprefix("arxiv:"))
+    else:
+        q.words.extend(fold(tok).split())

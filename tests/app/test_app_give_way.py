@@ -1,6 +1,6 @@
-"""The app's background reading of library.json and abstracts.json gives way to keys (tui/loading.py): between two
-pieces of a file (storage/pieces.py) it waits while keys come in, so a key right after the first paint does not wait
-for the whole file's parse."""
+"""The app's background reading of library.json and abstracts.json gives way to keys and to the app's own work
+(tui/loading.py): between two pieces of a file (storage/pieces.py) it waits while keys come in or the app's thread is
+busy, so a key right after the first paint does not wait for the whole file's parse."""
 
 from __future__ import annotations
 
@@ -53,17 +53,39 @@ async def test_the_worker_reads_both_files_in_pieces_and_waits_while_keys_come(l
     assert sum(waited for _, waited in paces) <= loading.GIVE_WAY_BUDGET
 
 
-async def test_give_way_returns_at_once_without_keys_and_waits_at_most_the_budget(library_dir, monkeypatch):
+async def test_the_worker_waits_while_the_apps_thread_is_busy(library_dir, monkeypatch):
+    """No key at all: the app's own thread at work (Textual building the screen after the first paint, a frame being
+    drawn) is enough for the worker to wait (the GiveWay logic itself: tests/unit/test_pacing.py)."""
+    monkeypatch.setattr(pieces, "PIECE", 64)
+    monkeypatch.setattr(pieces, "MAX_CARRY", 10**9)
+    gate, entered = threading.Event(), threading.Event()
+    waited: list[float] = []
+    real_rest = Library.load_rest
+
+    def traced(self, pace=None):
+        if pace is None:
+            return real_rest(self)
+
+        def first_waits():
+            if not waited:
+                entered.set()
+                gate.wait(30)
+                before = app.give_way._left
+                pace()
+                waited.append(before - app.give_way._left)
+            pace()
+        return real_rest(self, first_waits)
+
+    monkeypatch.setattr(Library, "load_rest", traced)
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
+        while not entered.is_set():
+            await pilot.pause(0.01)
+        gate.set()
+        busy_until = time.monotonic() + 0.3  # this thread (the app's loop) at work, as Textual's after the first paint
+        while time.monotonic() < busy_until:
+            sum(range(1000))
         await settle(app, pilot)
-        left = app.give_way._left
-        app.give_way()  # no key yet
-        assert app.give_way._left == left
-        app.give_way._last_key = start = time.monotonic()  # a key just now (pressing one takes its time on a busy machine)
-        app.give_way()  # on the loop's thread here: it sleeps, so no key can come, and it returns after QUIET
-        assert loading.QUIET * 0.5 <= time.monotonic() - start and app.give_way._left < left
-        monkeypatch.setattr(app.give_way, "_left", 0.0)
-        app.give_way._last_key = start = time.monotonic()
-        app.give_way()  # budget spent: no more waiting, however many keys come
-        assert time.monotonic() - start < loading.QUIET * 0.5
+        assert app.store.loaded and app.abstracts == "ready"
+    assert waited and waited[0] > 0  # the worker's first piece after the gate waited for the busy thread
+    assert app.give_way._left >= 0

@@ -36,15 +36,29 @@ async def test_question_mark_lists_every_key_by_group_and_closes(library_dir, cl
         assert app.current == INBOX[1]  # the list has the keys again
 
 
-async def test_help_scrolls_when_taller_than_the_screen(library_dir):
+async def test_help_scrolls_to_its_end_with_the_list_keys_at_60x20(library_dir):
     app = make_app(library_dir)
-    async with app.run_test(size=(60, 16)) as pilot:
+    async with app.run_test(size=(60, 20)) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
-        body = app.screen.query_one("#help-body")
-        assert body.max_scroll_y > 0 and app.screen.focused is body
-        await pilot.press("pagedown")
-        assert body.scroll_y > 0
+        screen = app.screen
+        body = screen.query_one("#help-body")
+        assert body.max_scroll_y > 0 and screen.focused is body
+        assert screen.region.contains_region(screen.query_one("#help-dialog").region)  # the box and its key line
+
+        async def scrolled(*keys: str) -> float:
+            await pilot.press(*keys)
+            await pilot.wait_for_scheduled_animations()
+            return body.scroll_y
+
+        assert await scrolled("j") == 1 and await scrolled("k") == 0
+        assert await scrolled("down", "down") == 2 and await scrolled("up") == 1
+        assert await scrolled("G") == body.max_scroll_y and await scrolled("g") == 0
+        assert await scrolled("pagedown") > 1 and await scrolled("pageup") == 0
+        assert await scrolled(*["j"] * 100) == body.max_scroll_y  # j alone reaches the end...
+        last = screen.query(".help-rows").last()
+        assert body.region.contains_region(last.region)  # ...and the last group is on the screen, whole
+        assert isinstance(screen, HelpScreen) and app.current == INBOX[0]  # the keys scrolled, not the list
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

@@ -16,6 +16,7 @@ from storage.store import Store
 from tui.screens.tag_filter import TagFilter
 from tui.find import Cancelled, search_passes
 from tui.widgets.paper_list import PaperList
+from tui.widgets.header import HeaderBar
 from tui.widgets.search_bar import SearchBar
 
 SIZE = (120, 40)
@@ -128,9 +129,17 @@ MALFORMED = [
 ]
 
 
-async def test_a_malformed_token_is_shown_in_the_bar_and_the_list_keeps_the_last_hits(library_dir):
+def error_lines(app) -> list[str]:
+    """The lines the search bar's error box draws, each of them on the screen (not cut by the bar or the screen)."""
+    bar = app.query_one(SearchBar)
+    box = bar.query_one("#search-error")
+    assert app.screen.region.contains_region(bar.region) and bar.region.contains_region(box.region)
+    return [box.render_line(y).text.strip() for y in range(box.size.height)]
+
+
+async def test_a_malformed_token_is_shown_in_full_and_the_list_shows_what_the_rest_matches(library_dir):
     app = make_app(library_dir)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         bar = app.query_one(SearchBar)
         for bad, says in MALFORMED:
@@ -140,7 +149,7 @@ async def test_a_malformed_token_is_shown_in_the_bar_and_the_list_keeps_the_last
             hits = await found(app, pilot)
             assert says in bar.error and bad in bar.error, bad
             assert bar.has_class("-error") and bar.query_one("#search-error").display
-            assert hits == before, bad  # no crash, nothing lost
+            assert hits == before, bad  # what "graph" matches: no crash, nothing lost
             await pilot.press("enter")  # a broken query cannot be kept
             assert bar.editing
             await found(app, pilot, *["backspace"] * len(bad))
@@ -149,6 +158,27 @@ async def test_a_malformed_token_is_shown_in_the_bar_and_the_list_keeps_the_last
         assert bar.error == ""
         assert await search(app, pilot, "+") == INBOX and bar.error  # typing on fixes it
         assert await found(app, pilot, *"survey") == ["2611.01003"] and bar.error == ""
+
+        # is:starred typed key by key: at "is:" the list leaves the word "is"'s matches for what the rest matches
+        # (nothing else: the whole inbox), and names the token; "is:star" reads well again.
+        assert len(await search(app, pilot, "is")) == 5
+        assert await found(app, pilot, ":") == INBOX and "'is:'" in bar.error
+        assert "match" not in header(app)  # the whole view, not a search's hits
+        assert await found(app, pilot, *"star") == ["2611.01003", "2512.09008"] and bar.error == ""
+        assert await search(app, pilot, "sparse au") == []
+        assert await found(app, pilot, ":") == ["2611.01001"]  # "sparse", not the stale "sparse au"
+
+        # the message in full, wrapped under the query, at 80 and at 60 columns
+        await search(app, pilot, "graph is:bogus")
+        message = " ".join(bar.error.split())
+        for size in ((80, 24), (60, 20)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            lines = error_lines(app)
+            assert len(lines) >= 2 and message in " ".join(lines), (size, lines)
+            assert all(len(line) < size[0] for line in lines)
+            shown = app.query_one(HeaderBar).shown
+            assert "1 match" in shown and len(shown) <= size[0], shown  # the search's header fits too
 
 
 async def test_escape_while_typing_clears_and_returns_to_the_same_paper(library_dir):

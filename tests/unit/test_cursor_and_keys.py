@@ -49,12 +49,3 @@ def test_keys_in_effect_and_their_names():
         "/", "]", "?", "Space", "ctrl+r", "G"]
     ids = [k.id for k in KEYS]
     assert len(ids) == len(set(ids)) and {"star", "cursor_down", "view_inbox", "copy_link"} <= set(ids)
-
-
-def test_the_readme_keys_table_names_every_action():
-    from pathlib import Path
-
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("## Keys"):readme.index("## Speed")]
-    for key in KEYS:
-        assert f"`{key.id}`" in table, key.id

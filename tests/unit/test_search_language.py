@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from support.library import INBOX, TODAY
 
-from storage.search import QueryError, parse
+from storage.search import QueryError, parse, parse_partial
 from storage.store import Store
 
 # The All view: newest first (the undated paper: added today).
@@ -87,3 +87,13 @@ def test_a_malformed_token_says_what_is_wrong(bad, says):
 
 def test_a_tag_being_typed_is_no_error(store):
     assert hits(store, "graph -") == ["2512.09008"]
+
+
+def test_parse_partial_keeps_the_good_tokens_and_names_the_bad_ones(store):
+    """What the search bar searches while a token is malformed: the other tokens (never the half-typed word)."""
+    q, errors = parse_partial("sparse au: is:bogus", today=date.fromisoformat(TODAY))
+    assert [str(e).split(":")[0] for e in errors] == ["'au", "'is"]
+    assert store.view_ids("all", query=q) == hits(store, "sparse") == ["2611.01001"]
+    q, errors = parse_partial("is:", today=date.fromisoformat(TODAY))
+    assert q.empty and len(errors) == 1
+    assert parse_partial("+survey is:star", today=date.fromisoformat(TODAY))[1] == []

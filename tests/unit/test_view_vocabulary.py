@@ -39,16 +39,3 @@ def test_cli_status_queue_is_queued(library_dir):
 def test_cli_bad_view_is_one_line_error(library_dir):
     proc = run("list", "--view", "queues", data_dir=library_dir)
     assert proc.returncode != 0 and proc.stderr.startswith("error:") and len(proc.stderr.strip().splitlines()) == 1
-
-
-def test_readme_lists_every_is_value():
-    import re
-    from pathlib import Path
-
-    import importlib
-
-    p = importlib.import_module("storage.search.parse")
-
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    shown = set(re.findall(r"`is:([a-z]+)`", readme))
-    assert shown >= p._IS | set(p._IS_ALIASES), sorted((p._IS | set(p._IS_ALIASES)) - shown)

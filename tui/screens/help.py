@@ -1,7 +1,8 @@
 """`?`: every key of the app, grouped by purpose, from tui/keymap.py's help_rows (so new keys appear by themselves).
 
 Groups are laid out in as many columns as the terminal fits (each group stays whole, in keymap order); the body
-scrolls when it is still taller than the screen. Esc, ? or q close it.
+scrolls when it is still taller than the screen: j/k and the arrows, PgUp/PgDn (ctrl+u/ctrl+d), g/G and Home/End, as in
+the list. Esc, ? or q close it.
 """
 
 from __future__ import annotations
@@ -66,6 +67,19 @@ def group_text(rows: list[tuple[str, str]]) -> Text:
     return t
 
 
+class HelpBody(VerticalScroll):
+    """The columns, scrolled by the list's keys too (VerticalScroll has the arrows, PgUp/PgDn, Home/End)."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", show=False),
+        Binding("k", "scroll_up", show=False),
+        Binding("g", "scroll_home", show=False),
+        Binding("G", "scroll_end", show=False),
+        Binding("ctrl+d", "page_down", show=False),
+        Binding("ctrl+u", "page_up", show=False),
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
     # Its own box rather than the shared `.dialog` one: the help is as wide as its columns, not a fixed width.
     DEFAULT_CSS = """
@@ -97,7 +111,7 @@ class HelpScreen(ModalScreen[None]):
         self.fits = self._fit()
         with Vertical(id="help-dialog"):
             yield Label("Keys", classes="dialog-title")
-            with VerticalScroll(id="help-body"):
+            with HelpBody(id="help-body"):
                 with Horizontal(id="help-columns"):
                     for column in columns(self.groups, self.fits):
                         box = Vertical(classes="help-column")
@@ -106,7 +120,8 @@ class HelpScreen(ModalScreen[None]):
                             for group, rows in column:
                                 yield Label(group, classes="help-group", markup=False)
                                 yield Static(group_text(rows), classes="help-rows")
-            yield Label(f"Esc close · {self.palette_key} every command by name", classes="dialog-keys", markup=False)
+            yield Label(f"j/k scroll · Esc close · {self.palette_key} every command by name", classes="dialog-keys",
+                        markup=False)
 
     def on_mount(self) -> None:
         self._fit_height()

@@ -1,7 +1,8 @@
 """The search line (`/`), above the footer: what the list is filtered by, and what is wrong with it.
 
 It is hidden until a search starts and stays shown while the filter holds, so the list never looks complete when it
-is not. The triage screen does the searching (tui/find.py); this widget only reports what was typed.
+is not. A malformed token's message goes on lines of its own under the query, wrapped, never cut at the screen's
+edge. The triage screen does the searching (tui/find.py); this widget only reports what was typed.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
@@ -30,7 +31,7 @@ class SearchInput(Input):
         return key == "slash" or super().check_consume_key(key, character)
 
 
-class SearchBar(Horizontal):
+class SearchBar(Vertical):
     class Changed(Message):
         """The query text changed (each keystroke)."""
 
@@ -42,8 +43,9 @@ class SearchBar(Horizontal):
         """Enter in the bar."""
 
     def compose(self) -> ComposeResult:
-        yield Label("/", id="search-prompt")
-        yield SearchInput(placeholder=PLACEHOLDER, id="search-input", compact=True, select_on_focus=False)
+        with Horizontal(id="search-line"):
+            yield Label("/", id="search-prompt")
+            yield SearchInput(placeholder=PLACEHOLDER, id="search-input", compact=True, select_on_focus=False)
         yield Static("", id="search-error", markup=False)
 
     @property
@@ -56,7 +58,8 @@ class SearchBar(Horizontal):
 
     @property
     def error(self) -> str:
-        return str(self.query_one("#search-error", Static).content)
+        """The malformed tokens' messages on show ("" when the query reads well)."""
+        return self._error
 
     @property
     def editing(self) -> bool:
@@ -81,8 +84,15 @@ class SearchBar(Horizontal):
         self.show_error("")
         self.display = False
 
+    _error = ""
+
     def show_error(self, message: str) -> None:
-        self.query_one("#search-error", Static).update(Text(message))
+        """Name what is wrong with the query (one line per malformed token); "" hides the line."""
+        self._error = message
+        text = Text(message)
+        if message:
+            text.append(" · searching without it", "dim")
+        self.query_one("#search-error", Static).update(text)
         self.set_class(bool(message), "-error")
 
     def on_input_changed(self, event: Input.Changed) -> None:
