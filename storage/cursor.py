@@ -32,6 +32,17 @@ def stays(current: str | None, gone: Container[str], focus: str | None = None) -
     return None if current is None or current in gone else current
 
 
+def advanced(ids: Sequence[str], index: int, pid: str | None, *, advance: bool = True) -> int:
+    """The cursor index after `r`, `x` or `a` on the cursor's paper `pid` (the list `ids` already up to date).
+
+    A paper that left the view left the cursor on the next one (it kept its index); one that stayed (All, Starred,
+    `r` in Read) is passed over too, so every view reads like the inbox, unless the config says `advance = false`.
+    On the last paper the cursor stays."""
+    if advance and pid is not None and 0 <= index < len(ids) - 1 and ids[index] == pid:
+        return index + 1
+    return index
+
+
 def next_unmarked(ids: Sequence[str], marked: Container[str], at: int) -> str | None:
     """After a bulk action took the marked papers away: the first unmarked paper from `at` on, else the nearest one
     before it, else None."""

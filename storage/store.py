@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from . import paths, views
+from . import fresh, paths, views
 from .atomic import sweep_stale_temps
 from .errors import UnknownPaper
 from .gcpause import gc_paused
@@ -46,6 +46,9 @@ class Store:
             self.library = Library(self.dir, lazy=lazy)
         self._order: list[str] | None = None
         self._search = SearchIndex(self)
+        self.session: dict | None = None  # this app session's record (storage/fresh.py), once `begin_session`
+        self._stamps: set[str] = set()  # the stamps of this process's ingests: their new papers are new
+        self._new: tuple[tuple, set[str]] | None = None  # (what it was computed from, the new papers' ids)
         self.state: StateStore | None = None
         self.reload_state()
 
@@ -72,6 +75,7 @@ class Store:
     def _forget_indices(self) -> None:
         """After the library changed (ingest, reload): the order and every search index are rebuilt on demand."""
         self._order = None
+        self._new = None
         self._search.clear()
 
     # -- state file is created on the first change, so read-only commands never create a data dir ------------------
@@ -200,13 +204,19 @@ class Store:
             ids = self.search(ids, q)
         return ids
 
+    def _with_new(self, q: Query) -> Query:
+        if "new" in q.is_:
+            q.new_ids = self.new_ids()  # each time: an ingest may have brought more since the query was parsed
+        return q
+
     def matches(self, pid: str, q: Query, *, abstracts: bool = True) -> bool:
         """`q.matches` for one paper (its abstract counts once loaded, when `abstracts`)."""
+        q = self._with_new(q)
         return q.matches(self.library.by_id[pid], self.state_of(pid), abstracts=abstracts)
 
     def search(self, ids: Iterable[str], q: Query, *, abstracts: bool = True) -> list[str]:
         """The papers of `ids` that match `q`; free-text hits ranked by how well the title matches (search/index.py)."""
-        return self._search.search(ids, q, abstracts=abstracts)
+        return self._search.search(ids, self._with_new(q), abstracts=abstracts)
 
     def word_hits(self, words: list[str], *, abstracts: bool = True) -> set[str]:
         """Papers whose text (title, authors, ids, tags, note; abstract too when `abstracts`) has every word."""
@@ -222,6 +232,29 @@ class Store:
 
     def counts(self, today: str | None = None) -> dict[str, int]:
         return views.counts(len(self.library), self._states(), self.library.has, today or self.today())
+
+    def new_ids(self) -> set[str]:
+        """The papers that are new (storage/fresh.py), computed once per library and threshold: a row asks for
+        one, never parsing a date. Empty until a lazy open has read the whole library (`added` is not in the
+        first-screen file): the app redraws then. Outside an app session (the CLI's `is:new`), the papers the next
+        session would call new."""
+        # outside the app (the CLI's `is:new`): what the next app session would call new
+        since = self.session["since"] if self.session else fresh.begin(self.ui().get("session"), self.clock())["since"]
+        key = (since, len(self.library), len(self._stamps), self.library.loaded)
+        if self._new is None or self._new[0] != key:
+            if not self.library.loaded:  # the app redraws once it is read
+                found: set[str] = set()
+            else:
+                found = fresh.new_ids(((p.id, p.added) for p in self.library.papers), since, self._stamps)
+            self._new = key, found
+        return self._new[1]
+
+    def is_new(self, pid: str) -> bool:
+        return pid in self.new_ids()
+
+    def today_count(self, today: str | None = None) -> int:
+        """Papers first seen today (storage/fresh.py): what the list's date column shows as today."""
+        return fresh.today_count(self.ordered_ids(), self.library.first_seen, today or self.today())
 
     def today_summary(self, today: str | None = None) -> dict[str, int]:
         """What was done today, by outcome: starred, queued, read, skipped (for the inbox-zero screen)."""
@@ -393,6 +426,21 @@ class Store:
     def set_ui(self, **values: object) -> None:
         self._state().set_ui(**values)
 
+    # -- sessions of the app (storage/fresh.py) ----------------------------------------------------------------------
+    def begin_session(self) -> dict:
+        """Start an app session: its threshold says which papers are new. Its record is written with the UI's
+        first save (`touched_session`), not now: opening the app writes nothing, and a session that ends before
+        any save would not count anyway, so the next one computes the same threshold without it."""
+        self.session = fresh.begin(self.ui().get("session"), self.clock())
+        return self.session
+
+    def touched_session(self, acted: bool = False) -> dict:
+        """{"session": record} after the app saved its UI now (for `set_ui`); {} outside an app session."""
+        if self.session is None:
+            return {}
+        self.session = fresh.touched(self.session, self.clock(), acted)
+        return {"session": self.session}
+
     # -- ingest ----------------------------------------------------------------------------------------------------
     def ingest(
         self,
@@ -403,7 +451,10 @@ class Store:
         feed_names: Mapping[str, str] | None = None,
     ) -> IngestReport:
         """Read feeds into the library and save it (see ingest.ingest for the callbacks and `feed_names`)."""
-        report = ingest_feeds(self.library, paths_, self.clock(), progress, entry_progress, feed_names)
+        stamp = self.clock()
+        report = ingest_feeds(self.library, paths_, stamp, progress, entry_progress, feed_names)
+        if report.new and self.session is not None:
+            self._stamps.add(stamp)  # its papers are new in this session, whatever the clock did
         if report.changed:
             self._forget_indices()
             from .rank import after_ingest  # here: not on the app's start path

@@ -59,6 +59,7 @@ class PapertriageApp(App[int]):
         self.fixed_today = today
         self.keys = KeysInEffect.of(self.config)  # what the bindings, help, palette and texts use
         ui = store.ui()
+        store.begin_session()  # which papers are new: those since the last session that counts (storage/fresh.py)
         view = ui.get("view") if ui.get("view") in VIEW_TITLES else "inbox"
         index = ui.get("cursor_index") if isinstance(ui.get("cursor_index"), int) else 0
         # the view's ids now: a damaged store fails before any screen is shown
@@ -171,6 +172,10 @@ class PapertriageApp(App[int]):
     def _library_loaded(self, agreed: bool) -> None:
         if not agreed:  # the first-screen file was not this library's after all: draw the list from the library
             self.triage.redraw()
+        else:  # the new papers are known now (`added` is not in the first-screen file): their marks and count
+            self.papers.invalidate()
+            self.triage.refresh_chrome()
+        self.triage.new_papers.known()
         self.triage.show_detail()
 
     def _library_failed(self, message: str) -> None:
@@ -234,6 +239,7 @@ class PapertriageApp(App[int]):
 
     def _fetched(self) -> None:
         self.triage.redraw()
+        self.triage.new_papers.arrived()
         self.triage.save_ui()
 
     def _ingest_done(self, report: IngestReport) -> None:
@@ -247,6 +253,7 @@ class PapertriageApp(App[int]):
         for path, message in report.errors:
             self.notify(f"{path}: {message}", title="Ingest error", severity="error", markup=False, timeout=15)
         self.triage.redraw()
+        self.triage.new_papers.arrived()
         self.triage.save_ui()
         self.triage.list_order.changed()
 

@@ -19,6 +19,7 @@ from storage.bibtex_export import to_bibtex
 from storage.export import to_json, to_markdown
 from storage.model import Status
 from storage.search import QueryError
+from storage.sort import SORTS
 from storage.store import VIEWS, Store
 from storage.views import status_name, view_name
 from tui import fetch_cli
@@ -78,9 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--view", type=view_name, choices=VIEWS, default="all", help="one of %(choices)s (queued = queue)")
     s.add_argument("--tag", metavar="T")
     s.add_argument("--query", metavar="Q", help="search: words, +tag -tag is:starred @7d au:name id:2405.17258")
-    s.add_argument("--sort", choices=("date", "interest"), default="date",
-                   help="feed date (default) or interest (learned from your stars, tags, queue, reads and skips; "
-                        "a single +tag in --query then ranks papers like that tag's)")
+    s.add_argument("--sort", choices=SORTS, default="date",
+                   help="feed date (default); interest (learned from your triage; a single +tag in --query then "
+                        "ranks like that tag's); upvotes (most HF upvotes first, none last); title (A to Z)")
     s.add_argument("--like", metavar="ID", help="papers most like this one (or +TAG: like that tag's), itself first")
     s.add_argument("--limit", metavar="N", type=_count, help="at most N papers")
     for name, what in (("star", "star papers"), ("unstar", "remove the star")):

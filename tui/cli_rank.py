@@ -1,4 +1,5 @@
-"""`papertriage list --sort interest / --like`: the ranked list, its notes on stderr, `score` and `why` in JSON."""
+"""`papertriage list --sort interest|upvotes|title / --like`: the ranked or sorted list; for a ranking its notes on
+stderr, `score` and `why` in JSON."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import sys
 from storage.export import paper_record
 from storage.rank import Ranked, Ranker
 from storage.rank.views import ordered
+from storage.sort import KEYED, order
 from storage.store import Store
 
 
-def ranked_list(store: Store, args) -> tuple[list[str], tuple[Ranked, Ranker]]:
+def ranked_list(store: Store, args) -> tuple[list[str], tuple[Ranked, Ranker] | None]:
+    if args.sort in KEYED and not args.like:  # no model: the view in that order (storage/sort.py), plain JSON
+        ids = store.view_ids(args.view, tag=args.tag, query=args.query)
+        return order(args.sort, ids, store.title, lambda pid: store.get(pid).extra)[: args.limit], None
     store.load_abstracts()
     ranker = Ranker(store)
 

@@ -43,8 +43,10 @@ class PaperCommands(Provider):
         app, screen = self.app, self.screen
         if screen is not app.screen_stack[0]:
             return []  # over a dialog the actions would act behind it
-        # J/K only mean something in the queue: ask the screen, as its bindings do
-        return [c for c in commands(app.keys) if screen.check_action(c[2].split("(")[0], ()) is not False]
+        # J/K only mean something in the queue: offered there only, as the footer shows them
+        hidden = () if screen.view == "queue" else ("queue_down", "queue_up")
+        return [c for c in commands(app.keys)
+                if c[2] not in hidden and screen.check_action(c[2].split("(")[0], ()) is not False]
 
     def _run(self, action: str):
         return partial(self.app.run_action, action, self.screen)

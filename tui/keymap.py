@@ -57,6 +57,8 @@ KEYS: tuple[Key, ...] = (
     Key("G,end", "cursor_last", "last paper", "Move"),
     Key("pagedown,ctrl+d", "page_down", "page down", "Move"),
     Key("pageup,ctrl+u", "page_up", "page up", "Move"),
+    Key("N", "next_new", "next new paper (since last session)", "Move"),
+    Key("full_stop", "next_unread", "next new paper not triaged yet", "Move", False, "."),
     Key("s", "star", "star", "Triage", True),
     Key("t", "tag", "tag", "Triage", True),
     Key("T", "untag", "untag", "Triage"),
@@ -72,7 +74,7 @@ KEYS: tuple[Key, ...] = (
     *(Key(key, f"view('{view}')", title, "Views", True) for key, view, title in VIEWS),
     Key("slash", "search", "search", "Find", True, "/"),
     Key("f", "filter_tag", "filter by tag", "Find"),
-    Key("O", "toggle_order", "order by date / interest", "Find"),
+    Key("O", "sort", "sort: date, interest, upvotes, title", "Find"),
     Key("m", "more_like", "more like this (Esc leaves)", "Find"),
     Key("space", "toggle_mark", "mark / unmark", "Select"),
     Key("V", "mark_all", "mark all in the list", "Select"),
@@ -90,6 +92,13 @@ KEYS: tuple[Key, ...] = (
     Key("q", "quit", "quit", "App", True, app=True),
 )
 BY_ID = {k.id: k for k in KEYS}
+# Ids a config may still use for a renamed action: [keys] toggle_order = "o" keeps working.
+OLD_IDS = {"toggle_order": "sort"}
+
+
+def config_keys(config) -> dict[str, tuple[str, int]]:
+    """The config's [keys] (action -> (keys, line)), old ids under their new names."""
+    return {OLD_IDS.get(action, action): value for action, value in config.keys.items()}
 
 # Footer groups: consecutive footer keys sharing one of these show as one compact item ("jk move", "12345 views").
 _FOOTER_GROUPS = {
@@ -148,7 +157,7 @@ class KeysInEffect:
     @classmethod
     def of(cls, config) -> KeysInEffect:
         """The keys of a config whose [keys] passed check_config."""
-        return cls({action: keys for action, (keys, _) in config.keys.items()})
+        return cls({action: keys for action, (keys, _) in config_keys(config).items()})
 
     def keys(self, action: str) -> list[str]:
         return [k.strip() for k in self._keys[action].split(",")]
@@ -214,7 +223,7 @@ def valid_key(name: str) -> bool:
 def effective_keys(config) -> dict[str, str]:
     """action id -> keys in effect (the config's where it names the action, else the default)."""
     out = {action_id(k): k.keys for k in KEYS}
-    for action, (keys, _) in config.keys.items():
+    for action, (keys, _) in config_keys(config).items():
         out[action] = keys
     return out
 
@@ -225,7 +234,8 @@ def check_config(config) -> None:
     import difflib
 
     ids = [action_id(k) for k in KEYS]
-    for action, (keys, line) in config.keys.items():
+    given = config_keys(config)
+    for action, (keys, line) in given.items():
         if action not in ids:
             close = difflib.get_close_matches(action, ids, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else " (`papertriage config --init` lists them)"
@@ -238,8 +248,8 @@ def check_config(config) -> None:
         for key in keys.split(","):
             other = owner.setdefault(normal_key(key), action)
             if other != action:
-                a, b = (action, other) if action in config.keys else (other, action)
-                line = config.keys[a][1] if a in config.keys else None
+                a, b = (action, other) if action in given else (other, action)
+                line = given[a][1] if a in given else None
                 raise config.error_at(line, f"keys: {key!r} is given to both {a} and {b} (give {b} another key too)")
     if config.theme is not None:
         from textual.theme import BUILTIN_THEMES

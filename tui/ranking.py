@@ -19,18 +19,27 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from storage.search import Query
+from storage.sort import KEYED, SORTS, SortKeys
 
 if TYPE_CHECKING:  # pragma: no cover
     from storage.rank import Ranked, Ranker
 
-ORDERS = ("date", "interest")
+ORDERS = SORTS  # date, interest, upvotes, title: each view remembers its own (ui "sort"; the queue keeps its own)
 LIKE_LIMIT = 200  # "more like this" lists the paper and the most similar papers, not the whole library
 
 
 class ListOrder:
     def __init__(self, screen) -> None:
         self.screen = screen
-        self.order = "interest" if screen.store.ui().get("order") == "interest" else "date"
+        ui = screen.store.ui()
+        saved = ui.get("sort") if isinstance(ui.get("sort"), dict) else {}
+        self.orders: dict[str, str] = {v: o for v, o in saved.items() if o in ORDERS}  # view -> its order
+        # a view never sorted: the one order of before orders were per view (ui "order"), else by date
+        self._default = "interest" if ui.get("order") == "interest" else "date"
+        self.keys = SortKeys(screen.store)  # the upvotes and title orders, computed in a worker
+        self._keying: set[str] = set()  # orders a worker is computing
+        self._sort_failed: dict[str, str] = {}  # order -> why it could not be computed (not tried again)
+        self._stale = False  # triage happened while the view on show was not in the interest order
         self.ranker: Ranker | None = None
         self.general: Ranked | None = None  # the user's interest over every paper
         self.tagged: Ranked | None = None  # with a single +tag searched in the interest order: that tag's
@@ -44,6 +53,11 @@ class ListOrder:
         self._ready = threading.Event()
         self._tell = False
 
+    @property
+    def order(self) -> str:
+        """The order of the view on show."""
+        return self.orders.get(self.screen.view, self._default)
+
     # -- hooks the app calls -----------------------------------------------------------------------------------------
     def library_ready(self) -> None:
         """The whole library and its abstracts are in memory (the background worker's news)."""
@@ -55,13 +69,27 @@ class ListOrder:
         """A triage action, undo or ingest changed what the user's papers say."""
         if self.order == "interest":
             self.rerank()
+        else:
+            self._stale = True
+
+    def view_changed(self) -> None:
+        """Another view is on show (before its list is arranged): its own order."""
+        if self.order == "interest" and (self.general is None or self._stale) and self._ready.is_set():
+            self.rerank()
+        self._use()
 
     def arrange(self, ids: list[str]) -> list[str]:
         if self.tag and not self.screen.find.text:  # the +tag search ended
             self.tag, self.tagged = None, None
             self._use()
-        pos = self._pos
-        if pos is None or (self.like is None and (self.order != "interest" or self.screen.view == "queue")):
+        pos, order = self._pos, self.order
+        if self.like is None and order in KEYED and self.screen.view != "queue":
+            arranged = self.keys.arrange(ids, order)
+            if arranged is None:  # not computed for this library yet: by date until the worker has it
+                self._compute(order)
+                return ids
+            return arranged
+        if pos is None or (self.like is None and (order != "interest" or self.screen.view == "queue")):
             return ids
         return sorted(ids, key=pos.__getitem__)
 
@@ -86,6 +114,10 @@ class ListOrder:
             return f"like: {self.screen.store.title(pid)[:40]}" if pid in self.screen.store else "like this"
         if self.order == "date":
             return "by date"
+        if self.order in KEYED:
+            if self.order in self._sort_failed:
+                return f"by date ({self.order} failed)"
+            return f"by {self.order}" + ("" if self.keys.ready(self.order) else " (sorting\u2026)")
         if self.error:
             return "by date (ranking failed)"
         shown = self.tagged if self.tag else self.general
@@ -97,7 +129,7 @@ class ListOrder:
 
     def why(self, pid: str) -> list[str]:
         shown = self.like if self.like is not None else (self.tagged if self.tag else self.general)
-        if shown is None or not shown.ranked or self.ranker is None or (self.like is None and self.order == "date"):
+        if shown is None or not shown.ranked or self.ranker is None or (self.like is None and self.order != "interest"):
             return []
         try:
             return self.ranker.why(shown, pid)
@@ -105,10 +137,29 @@ class ListOrder:
             return []
 
     # -- actions -----------------------------------------------------------------------------------------------------
-    def toggle(self) -> None:
-        self.order = "date" if self.order == "interest" else "interest"
-        self.screen.store.set_ui(order=self.order)
-        if self.order == "interest" and self.general is None:
+    def menu(self) -> None:
+        """O: the sort menu for the view on show (the queue keeps its reading order)."""
+        from .keymap import VIEW_TITLES
+        from .screens import SortMenu
+
+        screen = self.screen
+        if screen.view == "queue":
+            keys = screen.app.keys
+            screen.notify(f"The queue keeps its reading order ({keys.first('queue_down')}/{keys.first('queue_up')} "
+                          "move a paper).", markup=False)
+            return
+
+        def picked(order: str | None) -> None:
+            if order:
+                self.choose(order)
+
+        screen.app.push_screen(SortMenu(VIEW_TITLES.get(screen.view, screen.view), self.order), picked)
+
+    def choose(self, order: str) -> None:
+        """The order of the view on show, from the sort menu (O); remembered for that view."""
+        self.orders[self.screen.view] = order
+        self.screen.store.set_ui(sort=dict(self.orders))
+        if order == "interest" and (self.general is None or self._stale):
             self.rerank()
         self._use()
         self._tell = self.order == "interest"  # why it falls back to date, once the ranking says so
@@ -143,8 +194,38 @@ class ListOrder:
         self.screen.refresh_order()
         return True
 
-    # -- the worker --------------------------------------------------------------------------------------------------
+    # -- the workers -------------------------------------------------------------------------------------------------
+    def _compute(self, order: str) -> None:
+        """The upvotes or title order, in a worker once the whole library is read; the list is arranged again then."""
+        if order in self._keying or order in self._sort_failed:
+            return
+        self._keying.add(order)
+        self.screen.run_worker(partial(self._compute_work, order), thread=True, group="sort-" + order)
+
+    def _compute_work(self, order: str) -> None:
+        self._ready.wait()
+        try:
+            self.keys.compute(order)
+            result = None
+        except Exception as e:  # noqa: BLE001 - an order is derived data: say so and keep the date order
+            result = e
+        self.screen.app.call_from_thread(self._computed, order, result)
+
+    def _computed(self, order: str, error: Exception | None) -> None:
+        self._keying.discard(order)
+        if error is not None:
+            self._sort_failed[order] = str(error) or error.__class__.__name__
+            self.screen.notify(f"Sorting by {order} failed: {self._sort_failed[order]}", severity="error",
+                               markup=False)
+            self.screen.refresh_order()
+        elif self.order == order and self.like is None:
+            if self.keys.ready(order):
+                self._rearrange()
+            else:  # the library changed meanwhile (an ingest): again, for the library of now
+                self._compute(order)
+
     def rerank(self) -> None:
+        self._stale = False
         self._start(("interest", None))
 
     def _start(self, what: tuple[str, str | None]) -> None:

@@ -1,5 +1,6 @@
-"""Marks and bulk actions: space and V mark papers, then s t a r x i act on all of them. An object of the triage
-screen (tui/screens/triage.py), which hands the triage keys over here while papers are marked.
+"""Marks and bulk actions: space and V mark papers, then s a r x i (and t T: tui/tagging.py) act on all of them. An object of the triage
+screen (tui/screens/triage.py), which hands the triage keys over here while papers are marked (the keys that cannot
+act on several papers say so there: n, J/K, m).
 
 Marks belong to the list they were made in: a view switch or a new query drops them (tui/find.py), and every bulk
 action clears them.
@@ -12,7 +13,6 @@ from typing import TYPE_CHECKING
 from storage.cursor import next_unmarked
 from storage.model import Status
 
-from .screens import TagDialog
 from .widgets.header import plural
 
 if TYPE_CHECKING:  # the screen owns this object; only for the type
@@ -23,6 +23,12 @@ BULK_DONE = {
     Status.READ: "Marked {} read",
     Status.SKIPPED: "Skipped {}",
     Status.INBOX: "Moved {} back to the inbox",
+}
+# The keys that act on one paper only, and what they say while papers are marked ({clear}: the key that drops marks).
+ONE_PAPER = {
+    "note": "Notes are per paper: {clear} clears the marks.",
+    "queue_move": "{keys} move one paper at a time: {clear} clears the marks.",
+    "more_like": "More like this starts from one paper: {clear} clears the marks.",
 }
 BULK_ALREADY = {Status.QUEUED: "queued", Status.READ: "read", Status.SKIPPED: "skipped", Status.INBOX: "in the inbox"}
 
@@ -56,23 +62,21 @@ class Selection:
             papers.invalidate()
             self.screen.show_find()
 
-    # -- bulk actions: s t a r x i with marks ------------------------------------------------------------------------
+    def refused(self, action: str) -> bool:
+        """True (and says why) when papers are marked and `action` acts on one paper only (ONE_PAPER)."""
+        if not self.screen.papers.marked:
+            return False
+        keys = self.screen.app.keys
+        text = ONE_PAPER[action].format(clear=keys.first("clear"),
+                                        keys=f"{keys.first('queue_down')}/{keys.first('queue_up')}")
+        self.screen.notify(text, severity="warning", markup=False)
+        return True
+
+    # -- bulk actions: s t T a r x i with marks ----------------------------------------------------------------------
     def star(self) -> None:
         pids = self.screen.papers.marked_ids()
         on = self.screen.store.toggle_star(pids)
-        self._done(pids, f"{'Starred' if on else 'Unstarred'} {plural(len(pids), 'paper', 'papers')}")
-
-    def tag(self) -> None:
-        store = self.screen.store
-        pids = self.screen.papers.marked_ids()
-        offer = [t for t, _ in sorted(store.tags().items(), key=lambda kv: (-kv[1], kv[0]))]
-
-        def done(tags: list[str] | None) -> None:
-            if tags:
-                changed = store.add_tags(pids, tags)
-                self._done(pids, f"Tagged {plural(len(changed), 'paper', 'papers')}: " + ", ".join(tags))
-
-        self.screen.app.push_screen(TagDialog(f"{plural(len(pids), 'marked paper', 'marked papers')}", offer, []), done)
+        self.done(pids, f"{'Starred' if on else 'Unstarred'} {plural(len(pids), 'paper', 'papers')}")
 
     def set_status(self, status: Status) -> None:
         pids = self.screen.papers.marked_ids()
@@ -83,9 +87,9 @@ class Selection:
             message = BULK_DONE[status].format(plural(len(changed), "paper", "papers"))
             if len(changed) < len(pids):
                 message += f" ({len(pids) - len(changed)} already {BULK_ALREADY[status]})"
-        self._done(pids, message)
+        self.done(pids, message)
 
-    def _done(self, pids: list[str], message: str) -> None:
+    def done(self, pids: list[str], message: str) -> None:
         """After a bulk action: marks cleared; when the cursor's paper left the list, the cursor lands on the next
         unmarked paper (the marked ones around it left too)."""
         papers = self.screen.papers

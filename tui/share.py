@@ -1,5 +1,5 @@
 """Sharing: copy (y, Y), open in the browser (o), export Markdown (e, E). An object of the triage screen
-(tui/screens/triage.py).
+(tui/screens/triage.py). With marks, y Y o E act on the marked papers (o on a few only: a tab each).
 
 Slow or blocking work (the clipboard helper programs pyperclip shells out to, starting a browser) runs in thread
 workers, so the screen never waits for it.
@@ -27,6 +27,7 @@ from .screens.export_dialog import ExportDialog
 if TYPE_CHECKING:  # the screen owns this object; only for the type
     from .screens.triage import TriageScreen
 
+OPEN_AT_MOST = 10  # o with marks: a browser tab each, so not a hundred
 CLIPBOARD_TIMEOUT = 3.0  # seconds to wait for xclip / wl-copy / pbcopy before falling back to OSC 52
 
 # what the notification calls each kind of copied text
@@ -48,6 +49,17 @@ def clip_text(kind: str, p: Paper, s: PaperState) -> str | None:
         # export's `# heading` and its blank line
         return to_markdown([(p, s)], group_by="none", heading="").split("\n", 2)[2]
     raise ValueError(f"unknown copy kind {kind!r}")
+
+
+def clip_texts(kind: str, items: list[tuple[Paper, PaperState]]) -> str | None:
+    """The text `kind` copies of several papers (the marked ones): one line (or BibTeX entry, or Markdown item)
+    each; None when none has any (no URL among them)."""
+    if kind == "bibtex":
+        return to_bibtex(items)
+    if kind == "note":
+        return to_markdown(items, group_by="none", heading="").split("\n", 2)[2]
+    texts = [t for t in (clip_text(kind, p, s) for p, s in items) if t]
+    return "\n".join(texts) if texts else None
 
 
 def system_copy(text: str, timeout: float = CLIPBOARD_TIMEOUT) -> bool:
@@ -82,6 +94,8 @@ class Share:
     # -- copy --------------------------------------------------------------------------------------------------------
     def copy(self, kind: str = "link") -> None:
         screen = self.screen
+        if screen.papers.marked:
+            return self._copy_marked(kind)
         if not (pid := screen.target()):
             return
         paper = screen.store.get(pid)
@@ -93,6 +107,16 @@ class Share:
         if kind == "link" and not paper_url(paper):
             what = "Markdown title (the paper has no URL)"
         screen.run_worker(partial(self._copy_in_thread, text, what), thread=True, group="clipboard")
+
+    def _copy_marked(self, kind: str) -> None:
+        store = self.screen.store
+        items = [(store.get(pid), store.state_of(pid)) for pid in self.screen.papers.marked_ids()]
+        text = clip_texts(kind, items)
+        if not text:
+            self.screen.notify("None of the marked papers has a URL.", severity="warning")
+            return
+        what = f"{COPY_NAMES[kind]} of {plural(len(items), 'marked paper')}"
+        self.screen.run_worker(partial(self._copy_in_thread, text, what), thread=True, group="clipboard")
 
     def _copy_in_thread(self, text: str, what: str) -> None:
         self.screen.app.from_thread(self._copied, text, what, system_copy(text))
@@ -107,18 +131,25 @@ class Share:
         self.screen.notify(f"{what[0].upper()}{what[1:]} sent to the terminal (OSC 52)", markup=False)
 
     def copy_menu(self) -> None:
-        if not (pid := self.screen.target()):
+        papers = self.screen.papers
+        if papers.marked:
+            subject = plural(len(papers.marked_ids()), "marked paper")
+        elif pid := self.screen.target():
+            subject = self.screen.store.title(pid)
+        else:
             return
 
         def picked(kind: str | None) -> None:
             if kind:
                 self.copy(kind)
 
-        self.screen.app.push_screen(CopyMenu(self.screen.store.title(pid)), picked)
+        self.screen.app.push_screen(CopyMenu(subject), picked)
 
     # -- browser -----------------------------------------------------------------------------------------------------
     def open_browser(self) -> None:
         screen = self.screen
+        if screen.papers.marked:
+            return self._open_marked()
         if not (pid := screen.target()):
             return
         url = paper_url(screen.store.get(pid))
@@ -127,6 +158,20 @@ class Share:
             return
         screen.notify(f"Opening {url}", markup=False)
         screen.run_worker(partial(self._open_in_thread, url), thread=True, group="browser")
+
+    def _open_marked(self) -> None:
+        screen = self.screen
+        urls = [u for u in (paper_url(screen.store.get(p)) for p in screen.papers.marked_ids()) if u]
+        if not urls:
+            screen.notify("None of the marked papers has a web link to open.", severity="warning")
+            return
+        if len(urls) > OPEN_AT_MOST:
+            screen.notify(f"Not opening {len(urls)} pages at once: o opens at most {OPEN_AT_MOST} marked papers.",
+                          severity="warning")
+            return
+        screen.notify(f"Opening {plural(len(urls), 'page')}")
+        for url in urls:
+            screen.run_worker(partial(self._open_in_thread, url), thread=True, group="browser")
 
     def _open_in_thread(self, url: str) -> None:
         try:
@@ -143,8 +188,13 @@ class Share:
         self._export(ids, "starred", "starred papers", None, "No starred papers to export.")
 
     def export_view(self) -> None:
-        """The list as shown: the view, narrowed by the search or tag filter when one is active."""
+        """The list as shown: the view, narrowed by the search or tag filter when one is active; with marks, the
+        marked papers."""
         view = self.screen.view
+        if self.screen.papers.marked:
+            ids = self.screen.papers.marked_ids()
+            what = plural(len(ids), "marked paper")
+            return self._export(ids, f"{view}-marked", what, f"Papers: {what} of the {view} view", "")
         title = VIEW_TITLES.get(view, view)
         heading = None if view == "starred" else f"Papers: {view} view"  # as `papertriage export`
         what, empty = f"the {title} view", f"Nothing to export: the {title} view is empty."

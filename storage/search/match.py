@@ -31,6 +31,8 @@ class Query:
     since: str = ""  # ISO date; first seen on or after it
     authors: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    # For `is:new`: the new papers' ids (storage/fresh.py), given by the Store before it matches; None matches none.
+    new_ids: set[str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def empty(self) -> bool:
@@ -52,6 +54,8 @@ class Query:
             if what == "starred" and not s.starred or what == "unstarred" and s.starred:
                 return False
             if what == "noted" and not s.note:
+                return False
+            if what == "new" and (self.new_ids is None or paper.id not in self.new_ids):
                 return False
             if what in Status._value2member_map_ and s.status.value != what:
                 return False

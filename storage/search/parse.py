@@ -2,6 +2,7 @@
 
     +tag -tag           has / lacks a tag
     is:starred          starred (also is:inbox is:queued is:read is:skipped, and is:unstarred)
+    is:new              new since the last app session (storage/fresh.py; the store fills Query.new_ids)
     @7d @2w @3m @1y     first seen within the last N days / weeks / months / years
     au:name             an author name contains `name`
     id:2405.17258       the paper id or arXiv id starts with this
@@ -23,7 +24,7 @@ from .match import Query
 
 _AGE = re.compile(r"^@(\d+)([dwmy])$")
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
-_IS = {"starred", "unstarred", "noted", *(s.value for s in Status)}
+_IS = {"starred", "unstarred", "noted", "new", *(s.value for s in Status)}
 _IS_ALIASES = {"queue": "queued", "star": "starred", "unstar": "unstarred", "skip": "skipped", "note": "noted"}
 
 

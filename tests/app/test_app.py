@@ -19,7 +19,7 @@ async def test_first_screen_shows_header_list_and_detail(library_dir):
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert header(app) == " Inbox 6 · Queue 2 · Starred 2 · Read 1 · All 10 · Skipped 1   by date   4 triaged today · 6 left"
+        assert header(app) == " Inbox 6 · Queue 2 · Starred 2 · Read 1 · All 10 · Skipped 1   by date   4 today   4 triaged today · 6 left"
         assert app.papers.ids == INBOX
         line = cursor_line(app)
         assert line.startswith("   · Sparse Mixture Routing for Long-Context")

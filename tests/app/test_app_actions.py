@@ -14,6 +14,11 @@ from tui.screens.tag_dialog import TagInput
 SIZE = (120, 40)
 
 
+def footer(app) -> list[str]:
+    """The descriptions of the keys the footer shows."""
+    return [b.binding.description for b in app.triage.active_bindings.values() if b.binding.show]
+
+
 async def test_t_adds_comma_separated_tags(library_dir):
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -29,25 +34,36 @@ async def test_t_adds_comma_separated_tags(library_dir):
     assert Store(library_dir).state_of(INBOX[0]).tags == ["retrieval", "llm", "new topic"]
 
 
-async def test_tag_completion_prefix_and_fuzzy(library_dir):
+async def test_tag_dialog_lists_completions_with_counts_tab_and_arrows_pick(library_dir):
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("j", "t")
-        field = app.screen.query_one(TagInput)
+        await pilot.press("g", "t")  # the paper tagged retrieval: shown, not offered
+        dialog = app.screen
+        assert "has: retrieval" in str(dialog.query_one("#tag-current").content)
+        assert dialog.shown == [("attention", 1), ("survey", 1)]  # nothing typed: the most used tags
         await pilot.press(*"att")
-        await settle(app, pilot)
-        assert field.completion == "attention" and field._suggestion == "attention"  # shown inline
-        await pilot.press("right")  # accepts the inline completion
+        assert dialog.shown == [("attention", 1)] and "attention  1" in completions(dialog)
+        await pilot.press("tab")  # Tab: the first completion
+        field = dialog.query_one(TagInput)
         assert field.value == "attention"
-        await pilot.press(*", retreival")  # a typo: completed by fuzzy match, shown on the hint line
-        await settle(app, pilot)
-        assert field.completion == "attention, retrieval"
-        assert "Tab → retrieval" in str(app.screen.query_one("#tag-hint").content)
-        await pilot.press("tab")
-        assert field.value == "attention, retrieval"
-        await pilot.press("enter")
-    assert Store(library_dir).state_of(INBOX[1]).tags == ["attention", "retrieval"]
+        await pilot.press(*", retreival")  # a typo: the paper's own tag is not offered, a near one is
+        assert "retrieval" not in [t for t, _ in dialog.shown]
+        await pilot.press("ctrl+a", "ctrl+k", *"s")  # start again: "s" offers survey (and fuzzy ones after it)
+        await pilot.press("down", "enter")  # ↓ picks survey; Enter takes the picked one
+        assert not isinstance(app.screen, TagDialog)
+        assert Store(library_dir).state_of(INBOX[0]).tags == ["retrieval", "survey"]
+        await pilot.press("j", "t", *"surv")
+        assert app.screen.shown == [("survey", 2)]  # the counts follow
+        await pilot.press("enter")  # nothing picked: what is typed, as typed (a new tag is never replaced)
+    assert Store(library_dir).state_of(INBOX[1]).tags == ["surv"]
+
+
+def completions(dialog) -> list[str]:
+    from textual.widgets import OptionList
+
+    options = dialog.query_one("#tag-completions", OptionList)
+    return [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
 
 
 async def test_tag_dialog_escape_cancels(library_dir):
@@ -161,8 +177,10 @@ async def test_status_keys_in_other_views_follow_the_view(library_dir):
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("5", "j", "j", "r")  # the all view keeps the paper, with its new mark
-        assert app.current == Store(library_dir).view_ids("all")[2]
+        await pilot.press("5", "j", "j", "r")  # the all view keeps the paper, with its new mark; the cursor goes on
+        every = Store(library_dir).view_ids("all")
+        assert app.current == every[3] and app.papers.ids == every
+        await pilot.press("k")
         assert cursor_line(app).startswith("   ✓ ")
         await pilot.press("2", "r")  # read from the queue: it leaves the queue
         assert app.papers.ids == ["2611.01005"]
@@ -172,9 +190,12 @@ async def test_J_K_reorder_the_queue(library_dir):
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("J")  # inbox: J/K do nothing
+        await pilot.press("J")  # inbox: J/K do nothing, and say why
         assert app.papers.ids == INBOX and Store(library_dir).view_ids("queue") == ["2611.01004", "2611.01005"]
+        assert "J/K reorder the reading queue: only in the Queue view (2)." in notes(app)
+        assert "move down" not in footer(app)
         await pilot.press("2", "J")
+        assert "move down" in footer(app)  # the queue's footer shows J/K
         assert app.papers.ids == ["2611.01005", "2611.01004"] and app.current == "2611.01004"
         assert Store(library_dir).view_ids("queue") == ["2611.01005", "2611.01004"]
         await pilot.press("J")

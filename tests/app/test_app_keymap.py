@@ -48,12 +48,12 @@ async def test_a_remapped_key_acts_and_help_and_footer_show_it(library_dir, tmp_
 
 
 async def test_the_footer_keeps_its_order_with_remapped_keys(library_dir, tmp_path):
-    app = make_app(library_dir, config=config(tmp_path, 'cursor_down = "n,down"\nnote = "N"\nstar = "w"\n'))
+    app = make_app(library_dir, config=config(tmp_path, 'cursor_down = "n,down"\nnote = "M"\nstar = "w"\n'))
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(app, pilot)
         shown = [(k.action, k.key_display) for k in app.screen.query(FooterKey)]
         assert shown[:4] == [("cursor_down", "n"), ("cursor_up", "k"), ("star", "w"), ("tag", "t")], shown
-        assert ("note", "N") in shown and shown[-2:] == [("help", "?"), ("quit", "q")]
+        assert ("note", "M") in shown and shown[-2:] == [("help", "?"), ("quit", "q")]
 
 
 async def test_several_keys_and_swapped_keys(library_dir, tmp_path):

@@ -60,7 +60,7 @@ async def test_the_list_paints_before_the_library_is_read_and_the_detail_fills_i
         line = cursor_line(app)
         assert line.startswith("   · Sparse Mixture Routing for Long-Context")
         assert line.rstrip().endswith("#retrieval  Nov 21")
-        assert header(app) == " Inbox 6 · Queue 2 · Starred 2 · Read 1 · All 10 · Skipped 1   by date   4 triaged today · 6 left"
+        assert header(app) == " Inbox 6 · Queue 2 · Starred 2 · Read 1 · All 10 · Skipped 1   by date   4 today   4 triaged today · 6 left"
         text = detail(app)
         assert text.startswith("Sparse Mixture Routing for Long-Context Retrieval\n")
         assert "status inbox" in text and "tags retrieval" in text and "loading" in text

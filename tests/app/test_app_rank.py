@@ -1,4 +1,4 @@
-"""The interest order in the app: `O`, `m` (more like this, Esc leaves), the detail pane's "why", a restart."""
+"""The interest order in the app: `O i`, `m` (more like this, Esc leaves), the detail pane's "why", a restart."""
 
 from __future__ import annotations
 
@@ -56,18 +56,18 @@ async def test_O_switches_to_interest_keeping_the_cursor_paper_and_persists(data
         assert "by date" in header(app)
         await pilot.press("j", "j", "j")
         here = app.current
-        await pilot.press("O")
+        await pilot.press("O", "i")
         await settle(app, pilot)
         assert "by interest" in header(app)
         assert app.current == here  # the cursor stays on its paper while the order changes
         assert app.papers.ids != date_order and sorted(app.papers.ids) == sorted(date_order)
         assert all(pid.startswith("d") for pid in app.papers.ids[:10]), app.papers.ids[:10]
-        await pilot.press("O")
+        await pilot.press("O", "d")
         await settle(app, pilot)
         assert app.papers.ids == date_order and "by date" in header(app)
-        await pilot.press("O")
+        await pilot.press("O", "i")
         await settle(app, pilot)
-    assert Store(data).ui().get("order") == "interest"
+    assert Store(data).ui().get("sort") == {"inbox": "interest"}
 
 
 async def test_a_triage_action_re_ranks_and_the_cursor_stays(data):
@@ -101,7 +101,7 @@ async def test_the_detail_pane_says_why(data):
         text = detail(app)
         line = next(line for line in text.splitlines() if line.startswith("why "))
         assert "+ " in line
-        await pilot.press("O")
+        await pilot.press("O", "d")
         await settle(app, pilot)
         assert not any(line.startswith("why ") for line in detail(app).splitlines())
 
@@ -131,7 +131,7 @@ async def test_under_five_positives_the_header_says_why(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         date_order = list(app.papers.ids)
-        await pilot.press("O")
+        await pilot.press("O", "i")
         await settle(app, pilot)
         assert "by date: 2 of 5 papers liked so far" in header(app)
         assert app.papers.ids == date_order
@@ -159,7 +159,7 @@ async def test_restart_keeps_the_order_and_a_stale_model_is_rebuilt(data):
     app = make(data)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("O")
+        await pilot.press("O", "i")
         await settle(app, pilot)
         first = list(app.papers.ids)
     model_file = data / "rank" / M.MODEL_FILE

@@ -2,6 +2,7 @@
 
     python tests/benchmarks/bench_store.py star --data DIR --annotated N
     python tests/benchmarks/bench_store.py search --data DIR
+    python tests/benchmarks/bench_store.py sort --data DIR
 
 star: N papers get a stored state first (tags, notes, stars, statuses, as a heavy user leaves them), written straight
 into state.json at the current schema (going through N separate actions would take N full writes just to set up).
@@ -10,6 +11,11 @@ and its fsyncs, so the figure is "until durable".
 
 search: `Store.search` over every paper with one query matched against titles/authors/tags/notes and one against
 abstracts too; the first call (which builds the search index) is reported apart from the repeated ones.
+
+sort: the upvotes and title orders (storage/sort.py): computing every paper's place once (the app does it in a
+worker, once per library order), then putting a view in that order, which the app does on every new list (a view
+switch, an action, a search): the whole library, a view of 90% of it (the inbox of a heavy user), 1%. The synthetic
+feeds carry no upvotes: half the papers get a count in memory first.
 """
 
 from __future__ import annotations
@@ -108,13 +114,48 @@ def search(src: Path) -> dict:
             "index_build_s": round(warm, 3), "queries": queries, "peak_rss_mb": benchlib.peak_rss_mb()}
 
 
+def _ms(run, repeat: int = 5) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - start) * 1000)
+    return round(sorted(samples)[len(samples) // 2], 1)
+
+
+def sort(src: Path) -> dict:
+    import random
+
+    from storage.sort import KEYED, SortKeys
+
+    store = Store(src)
+    every = store.ordered_ids()
+    rng = random.Random(7)
+    for p in store.papers:
+        if rng.random() < 0.5:
+            p.extra["upvotes"] = rng.randrange(300)
+    views = {"all": every, "90%": [p for p in every if rng.random() < 0.9], "1%": every[::100]}
+    keys = SortKeys(store)
+    out = {}
+    for order in KEYED:
+        start, cpu = time.perf_counter(), time.process_time()
+        keys.compute(order)
+        out[order] = {"compute_ms": round((time.perf_counter() - start) * 1000, 1),
+                      "compute_cpu_ms": round((time.process_time() - cpu) * 1000, 1),
+                      **{f"arrange_{name}_ms": _ms(lambda ids=ids: keys.arrange(ids, order)) for name, ids in views.items()}}
+    out["date_view_copy_ms"] = _ms(lambda: list(every))  # the floor: what the date order costs per list
+    return {"bench": "sort", "papers": len(store), **out, "load_average": os.getloadavg()[0],
+            "peak_rss_mb": benchlib.peak_rss_mb()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=("star", "search"))
+    ap.add_argument("what", choices=("star", "search", "sort"))
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--annotated", type=int, default=0)
     args = ap.parse_args()
-    benchlib.emit(star(args.data, args.annotated) if args.what == "star" else search(args.data))
+    benchlib.emit(star(args.data, args.annotated) if args.what == "star" else
+                  search(args.data) if args.what == "search" else sort(args.data))
 
 
 if __name__ == "__main__":

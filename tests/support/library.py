@@ -92,3 +92,12 @@ def build_library(data_dir: Path, with_state: bool = True) -> Path:
 
 # The Inbox with the state above.
 INBOX = ["2611.01001", "2611.01002", "2611.01010", "pt-5b1e0c9a", "2611.01003", "2512.09008"]
+
+
+def give_upvotes(data_dir: Path, upvotes: dict[str, int]) -> Path:
+    """Give these papers of the sample library HF upvotes (the sample papers have none)."""
+    store = Store(data_dir)
+    for pid, n in upvotes.items():
+        store.library.by_id[pid].extra["upvotes"] = n
+    store.library.save()
+    return data_dir

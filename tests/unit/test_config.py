@@ -112,6 +112,14 @@ def test_remapping_frees_the_default_key(tmp_path):
     assert keymap.effective_keys(c)["help"] == "s"
 
 
+def test_the_newsboat_swap_n_for_next_unread(tmp_path):
+    # the README's advice: next_unread on n, and note moved off it; n alone clashes with note and says so
+    c = load_config(write(tmp_path, '[keys]\nnext_unread = "n"\nnote = "M"\n'))
+    keymap.check_config(c)
+    assert keymap.effective_keys(c)["next_unread"] == "n" and keymap.effective_keys(c)["note"] == "M"
+    assert "FILE:2: keys: 'n' is given to both next_unread and note" in error_of(tmp_path, '[keys]\nnext_unread = "n"\n')
+
+
 def test_not_utf8_and_not_a_file(tmp_path):
     (tmp_path / "bad.toml").write_bytes(b'theme = "\xff"\n')
     with pytest.raises(ConfigError, match=r"bad.toml:1: not UTF-8"):
@@ -187,3 +195,10 @@ async def test_the_app_takes_the_theme(tmp_path):
     app = PapertriageApp(Store(tmp_path / "d"), config=load_config(write(tmp_path, 'theme = "nord"\n')))
     async with app.run_test():
         assert app.theme == "nord"
+
+
+def test_the_old_id_of_the_sort_key_still_remaps_it(tmp_path):
+    config = load_config(write(tmp_path, '[keys]\ntoggle_order = "w"\n'))
+    keymap.check_config(config)  # O was `toggle_order` before it opened the sort menu
+    assert keymap.KeysInEffect.of(config).first("sort") == "w" and keymap.effective_keys(config)["sort"] == "w"
+    assert "FILE:2: keys: 'w' is given to both sort and star" in error_of(tmp_path, '[keys]\ntoggle_order = "w"\nstar = "w"\n')

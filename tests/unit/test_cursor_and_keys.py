@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.cursor import index_after, next_unmarked, stays
+from storage.cursor import advanced, index_after, next_unmarked, stays
 from tui.keymap import KEYS, KeysInEffect, key_name
 from tui.widgets.marks import Marks
 
@@ -22,6 +22,13 @@ def test_who_the_cursor_stays_on_after_a_change():
     assert stays("b", gone=set()) == "b"
     assert stays("b", gone={"b"}) is None  # left the view: the cursor keeps its index instead
     assert stays("b", gone={"b"}, focus="d") == "d" and stays(None, gone=set()) is None
+
+
+def test_r_x_a_advance_past_a_paper_that_stayed_unless_turned_off():
+    assert advanced(IDS, 1, "b") == 2  # stayed (All, Starred): on to the next
+    assert advanced(IDS, 1, "b", advance=False) == 1
+    assert advanced(["a", "c"], 1, "b") == 1  # it left: the cursor is on the next paper already
+    assert advanced(IDS, 4, "e") == 4 and advanced([], 0, "a") == 0 and advanced(IDS, 0, None) == 0
 
 
 def test_after_a_bulk_action_the_next_unmarked_paper():

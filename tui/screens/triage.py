@@ -8,32 +8,37 @@ screen; its actions hand over to them. The App (tui/app.py) keeps quit, help, th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import Label, ProgressBar, Static
 
-from storage.cursor import stays
+from storage.cursor import advanced, stays
 from storage.model import Paper, Status
 from storage.store import Store
 
 from .. import keymap
 from ..find import Find
 from ..keymap import VIEW_TITLES
+from ..newpapers import NewPapers
 from ..ranking import ListOrder, why_text
 from ..selection import Selection
 from ..share import Share
+from ..tagging import Tagging
 from ..widgets.detail import DetailPane, detail_text, split_text
 from ..widgets.empty import empty_view_text
 from ..widgets.footer import TriageFooter
 from ..widgets.header import HeaderBar
 from ..widgets.paper_list import PaperList
 from ..widgets.search_bar import SearchBar
-from . import NoteEditor, TagDialog, UntagDialog
+from . import NoteEditor
 
 
 _ORDER = {k.id: n for n, k in enumerate(keymap.KEYS)}
+_QUEUE_KEYS = ("queue_down", "queue_up")
 
 
 class TriageScreen(Screen[None]):
@@ -48,8 +53,10 @@ class TriageScreen(Screen[None]):
         self._last_pid: dict[str, str | None] = {}  # the cursor's paper per view, for switching back
         self.find = Find(self)
         self.selection = Selection(self)
+        self.tagging = Tagging(self)  # t, T (tui/tagging.py)
         self.share = Share(self)
-        self.list_order = ListOrder(self)  # date or interest, "more like this" (tui/ranking.py)
+        self.list_order = ListOrder(self)  # each view's order (date, interest, upvotes, title), "more like this"
+        self.new_papers = NewPapers(self)  # N, next_unread, the cursor after an ingest (tui/newpapers.py)
 
     @property
     def papers(self) -> PaperList:
@@ -83,12 +90,14 @@ class TriageScreen(Screen[None]):
         self.papers.focus()
         self.papers.arrange = self.list_order.arrange
         self.papers.set_ids(ids, pid=pid, index=index)
+        self.new_papers.known()
         self.refresh_chrome()
 
     # -- keeping the screen up to date -------------------------------------------------------------------------------
     def refresh_chrome(self) -> None:
         """Header counts and the empty-state message."""
         counts = self.store.counts(self.today)
+        counts.update(new=len(self.store.new_ids()), today=self.store.today_count(self.today))  # storage/fresh.py
         self.query_one(HeaderBar).order = self.list_order.label()
         self.query_one(HeaderBar).show(self.view, counts, *self.find.status())
         empty = not self.papers.ids
@@ -133,6 +142,8 @@ class TriageScreen(Screen[None]):
         return self.store.queue_rank(pid)
 
     def on_paper_list_cursor_moved(self, event: PaperList.CursorMoved) -> None:
+        if event.moved:
+            self.new_papers.busy = True
         # after a burst of moves the pane waits for the cursor to rest: see DetailPane.follow
         self.query_one(DetailPane).follow(event.pid, self.show_detail, moved=event.moved)
 
@@ -153,16 +164,19 @@ class TriageScreen(Screen[None]):
         papers.invalidate(pids)
         ids, gone = papers.synced_ids(self.view, pids)
         papers.set_ids(ids, pid=stays(self.current, gone, focus), index=papers.cursor)
+        self.new_papers.busy = True
         self.refresh_chrome()
-        self.save_ui()
+        self.save_ui(acted=True)
         self.list_order.changed()  # re-rank in a worker: the cursor stays on its paper when the order comes
         if message:
             self.notify(message, markup=False)
 
-    def save_ui(self) -> None:
-        """Remember view and cursor (on view change, after each action, on quit; not on every j/k)."""
+    def save_ui(self, *, acted: bool = False) -> None:
+        """Remember view and cursor (on view change, after each action, on quit; not on every j/k), and that the
+        session is alive (`acted`: after a change to papers; see storage/fresh.py)."""
         if len(self.store):
-            self.store.set_ui(view=self.view, cursor=self.current or "", cursor_index=self.papers.cursor)
+            self.store.set_ui(view=self.view, cursor=self.current or "", cursor_index=self.papers.cursor,
+                              **self.store.touched_session(acted))
         self.app.saving.check()
 
     def focus_list(self) -> None:
@@ -183,14 +197,13 @@ class TriageScreen(Screen[None]):
         """Textual's, in the keymap's order: a key the config remapped would otherwise go last in the footer (and
         split its compact group, "jk move"). Bindings without an id (a focused input's) stay first."""
         found = super().active_bindings
+        if self.view != "queue":  # J/K show in the queue's footer only (elsewhere they say why they do nothing)
+            found = {key: b._replace(binding=replace(b.binding, show=False)) if b.binding.id in _QUEUE_KEYS else b
+                     for key, b in found.items()}
         return dict(sorted(found.items(), key=lambda item: _ORDER.get(item[1].binding.id, -1)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.app.quitting:
-            return False
-        if action in ("queue_down", "queue_up"):
-            return self.view == "queue"
-        return True
+        return not self.app.quitting
 
     # -- moving ------------------------------------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -211,6 +224,12 @@ class TriageScreen(Screen[None]):
     def action_page_up(self) -> None:
         self.papers.move_by(-self.papers.page)
 
+    def action_next_new(self) -> None:
+        self.new_papers.jump()
+
+    def action_next_unread(self) -> None:
+        self.new_papers.jump(untriaged=True)
+
     def action_detail_down(self) -> None:
         self.query_one(DetailPane).page(1)
 
@@ -222,6 +241,7 @@ class TriageScreen(Screen[None]):
         self.find.end()  # a search and marks belong to their view
         self.list_order.leave_like(restore=False)
         self.view = view
+        self.list_order.view_changed()
         self.reload_view(pid=self._last_pid.get(view), index=0)
         self.save_ui()
         self.refresh_bindings()  # J/K show in the footer only in the queue
@@ -235,37 +255,14 @@ class TriageScreen(Screen[None]):
             self.after_change([pid])
 
     def action_tag(self) -> None:
-        if self.papers.marked:
-            return self.selection.tag()
-        if not (pid := self.target()):
-            return
-        has = self.store.state_of(pid).tags
-        # most used first; the paper's own tags are not offered (completing to them helps nobody)
-        offer = [t for t, _ in sorted(self.store.tags().items(), key=lambda kv: (-kv[1], kv[0])) if t not in has]
-
-        def done(tags: list[str] | None) -> None:
-            if tags:
-                changed = self.store.add_tags([pid], tags)
-                self.after_change([pid], ("Tagged: " if changed else "Already tagged: ") + ", ".join(tags))
-
-        self.app.push_screen(TagDialog(self.store.title(pid), offer, list(has)), done)
+        self.tagging.add()
 
     def action_untag(self) -> None:
-        if not (pid := self.target()):
-            return
-        tags = self.store.state_of(pid).tags
-        if not tags:
-            self.notify("This paper has no tags.", severity="warning")
-            return
-
-        def done(tag: str | None) -> None:
-            if tag:
-                self.store.remove_tags([pid], [tag])
-                self.after_change([pid], f"Removed tag: {tag}")
-
-        self.app.push_screen(UntagDialog(self.store.title(pid), list(tags)), done)
+        self.tagging.remove()
 
     def action_note(self) -> None:
+        if self.selection.refused("note"):
+            return
         if not (pid := self.target()):
             return
         old = self.store.state_of(pid).note
@@ -278,7 +275,9 @@ class TriageScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor(self.store.title(pid), old), done)
 
-    def _set_status(self, status: Status, done: str, already: str) -> None:
+    def _set_status(self, status: Status, done: str, already: str, *, advance: bool = False) -> None:
+        """`advance` (r, x, a): then the cursor goes on to the next paper, also when this one stays in the view or
+        was so already (the config's `advance = false` keeps it on a paper that stays)."""
         if self.papers.marked:
             return self.selection.set_status(status)
         if not (pid := self.target()):
@@ -286,27 +285,36 @@ class TriageScreen(Screen[None]):
         if not self.store.set_status([pid], status):
             self.notify(already, markup=False)
             self.app.saving.check()
-            return
-        if status == Status.QUEUED:
-            done = f"Queued (position {self.queue_rank(pid)})"
-        self.after_change([pid], done)
+        else:
+            if status == Status.QUEUED:
+                done = f"Queued (position {self.queue_rank(pid)})"
+            self.after_change([pid], done)
+        papers = self.papers
+        if advance and (to := advanced(papers.ids, papers.cursor, pid, advance=self.app.config.advance)) != papers.cursor:
+            papers.move_to(to)
+            self.save_ui()
 
     def action_queue(self) -> None:
         pid = self.current
         rank = self.queue_rank(pid) if pid else None
-        self._set_status(Status.QUEUED, "Queued", f"Already queued (position {rank})")
+        self._set_status(Status.QUEUED, "Queued", f"Already queued (position {rank})", advance=True)
 
     def action_read(self) -> None:
-        self._set_status(Status.READ, "Marked read", "Already marked read")
+        self._set_status(Status.READ, "Marked read", "Already marked read", advance=True)
 
     def action_skip(self) -> None:
-        self._set_status(Status.SKIPPED, "Skipped", "Already skipped")
+        self._set_status(Status.SKIPPED, "Skipped", "Already skipped", advance=True)
 
     def action_inbox(self) -> None:
         self._set_status(Status.INBOX, "Back to inbox", "Already in the inbox")
 
     def _move_in_queue(self, delta: int) -> None:
-        if not (pid := self.target()):
+        if self.view != "queue":
+            keys = "/".join(self.app.keys.first(a) for a in _QUEUE_KEYS)
+            self.notify(f"{keys} reorder the reading queue: only in the Queue view ({self.app.keys.first('view_queue')}).",
+                        markup=False)
+            return
+        if self.selection.refused("queue_move") or not (pid := self.target()):
             return
         if not self.store.move_in_queue(pid, delta):
             self.notify("Already at the " + ("bottom" if delta > 0 else "top") + " of the queue.")
@@ -353,10 +361,12 @@ class TriageScreen(Screen[None]):
     def on_search_bar_submitted(self, _: SearchBar.Submitted) -> None:
         self.find.submitted()
 
-    def action_toggle_order(self) -> None:
-        self.list_order.toggle()
+    def action_sort(self) -> None:
+        self.list_order.menu()
 
     def action_more_like(self) -> None:
+        if self.selection.refused("more_like"):
+            return
         if pid := self.target():
             self.list_order.more_like(pid)
 

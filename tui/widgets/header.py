@@ -2,9 +2,11 @@
 
 It fits the terminal by dropping whole segments, least important first, never by cutting one: a clipped
 "Queue 1…" reads as a wrong count. What stays longest (PRIORITY, lowest first): the current view and its count; a
-fetch's progress; the search's matches and the marks; the other views, in their order (Skipped goes first); the
-list's order; the day's progress ("N triaged today", then "N left"). Within a group (the views, a fetch's feeds, the
-day's progress) a segment that does not fit drops the rest of that group too, so what stays reads in order.
+fetch's progress; the search's matches and the marks; the other views, in their order (Skipped goes first); "N new"
+(papers since the last session, which N jumps to: storage/fresh.py); the list's order; "N today" (papers first seen
+today); the day's progress ("N triaged today", then "N left"). "N new" and "N today" are left out when 0. Within a
+group (the views, a fetch's feeds, new and today, the day's progress) a segment that does not fit drops the rest of
+that group too, so what stays reads in order.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from .paper_list import fg_style
 COUNT_KEYS = {"inbox": "inbox", "queue": "queue", "starred": "starred", "read": "read", "all": "all", "skipped": "skipped"}
 
 # Display order of the groups, left to right, and the gaps: " · " inside a group, three spaces between groups.
-GROUPS = ("views", "fetch", "find", "order", "day")
-PRIORITY = {"current": 0, "fetch": 1, "find": 2, "views": 3, "order": 4, "day": 5}
+GROUPS = ("views", "fetch", "find", "order", "fresh", "day")
+PRIORITY = {"current": 0, "fetch": 1, "find": 2, "views": 3, "new": 3.5, "order": 4, "today": 4.5, "day": 5}
 INNER, OUTER = " · ", "   "
 
 
@@ -67,6 +69,10 @@ def _segments(
         out.append(Segment("find", PRIORITY["find"] + 0.01, Text(f"{marked:,} marked", current)))
     if order:
         out.append(Segment("order", PRIORITY["order"], Text(order, current)))
+    if counts.get("new"):  # actionable (N): bold, and kept longer than the order
+        out.append(Segment("fresh", PRIORITY["new"], Text(f"{counts['new']:,} new", current)))
+    if counts.get("today"):
+        out.append(Segment("fresh", PRIORITY["today"], Text(f"{counts['today']:,} today", muted)))
     out.append(Segment("day", PRIORITY["day"], Text(f"{counts.get('triaged_today', 0):,} triaged today", muted)))
     out.append(Segment("day", PRIORITY["day"] + 0.01, Text(f"{counts.get('inbox', 0):,} left", muted)))
     return out
@@ -125,7 +131,8 @@ def header_text(
     order: str = "",
     width: int | None = None,
 ) -> Text:
-    """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200 · Skipped 9   by date   40 triaged today · 45 left`;
+    """`Inbox 85 · Queue 12 · Starred 30 · Read 7 · All 200 · Skipped 9   by date   118 new · 142 today   40 triaged
+    today · 45 left`;
     while a search filters the list and while papers are marked, `3 matches · 2 marked` follows the views, and so
     does a fetch's progress per feed (`fetching`, tui/fetching.py). With a `width`, only what fits (see the module
     docstring for what goes first)."""

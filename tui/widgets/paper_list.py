@@ -31,7 +31,8 @@ from storage.store import Store
 from . import STAR, STATUS_MARKS, fmt_date
 from .marks import Marks
 
-LEFT = 5  # "▌★ · " before the title: mark, star, status
+LEFT = 5  # "▌★•· " before the title: mark, star, new (storage/fresh.py), status
+NEW = "•"
 MARK = "▌"  # in the first column of a marked row
 BULK = 16  # more changed papers than this are synced with sets and one sort
 MIN_TITLE = 12
@@ -50,6 +51,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         "paper-list--tags",
         "paper-list--date",
         "paper-list--done",
+        "paper-list--new",
     }
 
     class CursorMoved(Message):
@@ -239,7 +241,10 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         text = Text(style=base, no_wrap=True, end="")
         text.append(MARK if marked else " ", self._style("paper-list--marker"))
         text.append(STAR if state.starred else " ", self._style("paper-list--star"))
-        text.append(" ")
+        if self.store.is_new(pid):
+            text.append(NEW, self._style("paper-list--new"))
+        else:
+            text.append(" ")
         mark_style = "paper-list--queued" if state.status == Status.QUEUED else "paper-list--mark"
         text.append(STATUS_MARKS[state.status], self._style(mark_style))
         text.append(" ")

@@ -1,0 +1,61 @@
+"""`O`: pick the order of this view's list. Each entry has a letter that picks it at once (as `Y`'s copy menu)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+# (letter, order for ListOrder.choose, what the menu says); the orders are storage/sort.py's SORTS
+ENTRIES: tuple[tuple[str, str, str], ...] = (
+    ("d", "date", "Date: newest feed date first"),
+    ("i", "interest", "Interest: like the papers you kept"),
+    ("u", "upvotes", "Upvotes: most HF upvotes first"),
+    ("t", "title", "Title: A to Z"),
+)
+
+
+class SortMenu(ModalScreen[str | None]):
+    """Returns the order picked ("date", "interest", "upvotes", "title"), or None when cancelled."""
+
+    DEFAULT_CSS = """
+    #sort-menu { width: 56; }
+    #sort-options { height: auto; max-height: 6; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "cancel", "cancel"),
+        *(Binding(letter, f"pick('{order}')", label, show=False) for letter, order, label in ENTRIES),
+    ]
+
+    def __init__(self, view_title: str, current: str) -> None:
+        super().__init__()
+        self.view_title = view_title
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="sort-menu", classes="dialog"):
+            yield Label("Sort", classes="dialog-title")
+            yield Static(Text(f"the {self.view_title} view (remembered for it)", no_wrap=True, overflow="ellipsis"),
+                         classes="dialog-subject")
+            options = OptionList(
+                *(Option(Text.assemble((letter + "  ", "bold"), label, " \u2022" if order == self.current else ""),
+                         id=order) for letter, order, label in ENTRIES),
+                id="sort-options",
+            )
+            options.highlighted = next((n for n, e in enumerate(ENTRIES) if e[1] == self.current), 0)
+            yield options
+            yield Label("Enter or letter sort · Esc cancel", classes="dialog-keys")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_pick(self, order: str) -> None:
+        self.dismiss(order)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
