@@ -265,6 +265,9 @@ def check_config(config) -> None:
     import difflib
 
     ids = [action_id(k) for k in KEYS]
+    for old, new in OLD_IDS.items():
+        if old in config.keys and new in config.keys:
+            raise config.error_at(config.keys[old][1], f"keys: {old} is the old name of {new}: give only {new}")
     given = config_keys(config)
     for action, (keys, line) in given.items():
         if action not in ids:

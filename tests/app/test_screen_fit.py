@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rich.cells import cell_len
-from support.apphelp import make_app, settle
+from support.apphelp import make_app, resize, settle
 
 from tui.widgets.header import HeaderBar
 
@@ -26,8 +26,7 @@ async def test_the_header_of_a_search_fits_every_size_in_whole_segments(library_
         bar = app.query_one(HeaderBar)
         assert "4 matches" in bar.plain
         for width, height in SIZES:
-            await pilot.resize_terminal(width, height)
-            await pilot.pause()
+            await resize(app, pilot, width, height)
             shown = bar.shown
             assert cell_len(shown) <= width, (width, shown)
             assert segments(shown) <= segments(bar.plain), (width, shown)  # nothing cut mid-segment

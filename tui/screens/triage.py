@@ -91,6 +91,7 @@ class TriageScreen(Screen[None]):
         ids, pid, index = self._start
         self.papers.focus()
         self.papers.arrange = self.list_order.arrange
+        self.papers.places = self.list_order.places
         self.papers.set_ids(ids, pid=pid, index=index)
         self.new_papers.known()
         self.refresh_chrome()
@@ -166,8 +167,8 @@ class TriageScreen(Screen[None]):
         when it is listed."""
         papers = self.papers
         papers.invalidate(pids)
-        ids, gone = papers.synced_ids(self.view, pids)
-        papers.set_ids(ids, pid=stays(self.current, gone, focus), index=papers.cursor)
+        ids, gone, arranged = papers.synced_ids(self.view, pids)
+        papers.set_ids(ids, pid=stays(self.current, gone, focus), index=papers.cursor, arranged=arranged)
         self.new_papers.busy = True
         self.refresh_chrome()
         self.save_ui(acted=True)
