@@ -75,6 +75,11 @@ class SortKeys:
             ranked = order(sort, every, self.store.title, lambda pid: by_id[pid].extra)
             self._of[sort] = (every, ranked, {pid: n for n, pid in enumerate(ranked)})
 
+    def places(self, sort: str) -> dict[str, int] | None:
+        """pid -> place in `sort` for this library order, None when not computed."""
+        made = self._of.get(sort)
+        return made[2] if made is not None and made[0] is self.store.ordered_ids() else None
+
     def arrange(self, ids: list[str], sort: str) -> list[str] | None:
         """`ids` in `sort` order, None when that order is not computed for this library (see `compute`).
 

@@ -6,6 +6,7 @@ pyproject.toml); this file holds only fixtures and hooks.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -19,6 +20,16 @@ from support.library import build_library
 settings.register_profile("ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("deep", settings.get_profile("ci"), max_examples=1000)
 settings.load_profile(os.environ.get("PAPERTRIAGE_HYPOTHESIS_PROFILE", "ci"))
+
+# Pilot waits, after each key and in pause(), until the process looks idle: it sleeps in steps of 20 ms and stops
+# after a step that used under 5% CPU. Those steps were most of a Pilot test's time (a test of ~20 keys slept about
+# 0.8 s, its CPU was busy for less). Steps of 2 ms keep the same rule (under 5% CPU in a step) at a tenth of the
+# wait; a busy app (a worker thread counts) still keeps Pilot waiting, as before. Textual keeps the step in a private
+# module (textual/_wait.py): if a release renames it, the tests only get slower again.
+_wait = importlib.import_module("textual._wait")
+if hasattr(_wait, "SLEEP_GRANULARITY") and hasattr(_wait, "SLEEP_IDLE"):
+    _wait.SLEEP_GRANULARITY = 0.002
+    _wait.SLEEP_IDLE = _wait.SLEEP_GRANULARITY / 20
 
 
 @pytest.fixture(autouse=True)

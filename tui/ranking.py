@@ -1,4 +1,8 @@
-"""The list's order in the app: feed date or interest (`O`), "more like this" (`m`), and the detail pane's "why".
+"""The list's order in the app: feed date, interest, HF upvotes or title, one per view (`O`'s menu), "more like
+this" (`m`), and the detail pane's "why".
+
+The upvotes and title orders are storage/sort.py's, computed in a worker once the library is read and kept until the
+library changes; until then the list stays by date and the header says "sorting…".
 
 The triage screen (tui/screens/triage.py) holds one `ListOrder`. Nothing here runs before the first paint: the ranking worker waits until the app's
 background worker has read the library and its abstracts (`library_ready`), and only then imports scikit-learn
@@ -92,6 +96,12 @@ class ListOrder:
         if pos is None or (self.like is None and (order != "interest" or self.screen.view == "queue")):
             return ids
         return sorted(ids, key=pos.__getitem__)
+
+    def places(self) -> dict[str, int] | None:
+        """Every paper's place in the order on show, when it is upvotes or title and computed (see PaperList)."""
+        if self.like is None and self.order in KEYED and self.screen.view != "queue":
+            return self.keys.places(self.order)
+        return None
 
     def search_query(self, q: Query) -> Query:
         """In the interest order a single `+tag` ranks by that tag instead of filtering (storage/rank/views.py)."""
@@ -203,7 +213,13 @@ class ListOrder:
         self.screen.run_worker(partial(self._compute_work, order), thread=True, group="sort-" + order)
 
     def _compute_work(self, order: str) -> None:
-        self._ready.wait()
+        from textual.worker import get_current_worker
+
+        app, worker = self.screen.app, get_current_worker()
+        # the whole library read (titles and upvotes are in it); not the abstracts, which may fail to load
+        while not self._ready.wait(0.1) and not (self.screen.store.loaded and app.abstracts != "loading"):
+            if worker.is_cancelled or app.quitting:  # the app is closing: its exit waits for this thread
+                return
         try:
             self.keys.compute(order)
             result = None

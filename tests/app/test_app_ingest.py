@@ -58,6 +58,7 @@ async def test_ingest_on_open_reports_and_refreshes(library_dir, tmp_path):
         assert "Inbox 7" in header(app) and "All 11" in header(app)
         await pilot.press("G")  # the repeat was merged into the paper already there
         await pilot.press("g", "j")
+        await settle(app, pilot)  # keys this close are a burst: the pane follows once they rest (DetailPane.follow)
         assert app.current == INBOX[0]
         assert "seen on Nov 21 (hf-daily-2026-11-21.txt), Nov 22 (hf-daily-2026-11-22.txt)" in detail(app)
     assert len(Store(library_dir)) == 11

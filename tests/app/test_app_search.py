@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from support.apphelp import cursor_line, header, make_app, notes, settle
+from support.apphelp import cursor_line, header, make_app, notes, resize, settle
 from support.library import INBOX
 
 from storage.search import parse, tag_token, with_tag
@@ -172,8 +172,7 @@ async def test_a_malformed_token_is_shown_in_full_and_the_list_shows_what_the_re
         await search(app, pilot, "graph is:bogus")
         message = " ".join(bar.error.split())
         for size in ((80, 24), (60, 20)):
-            await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await resize(app, pilot, *size)
             lines = error_lines(app)
             assert len(lines) >= 2 and message in " ".join(lines), (size, lines)
             assert all(len(line) < size[0] for line in lines)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from rich.cells import cell_len
+from support.apphelp import make_app, resize, settle
 from textual.geometry import Region
-from support.apphelp import make_app, settle
 
 from tui.widgets.header import HeaderBar
 
@@ -27,8 +27,7 @@ async def test_the_header_of_a_search_fits_every_size_in_whole_segments(library_
         bar = app.query_one(HeaderBar)
         assert "4 matches" in bar.plain
         for width, height in SIZES:
-            await pilot.resize_terminal(width, height)
-            await pilot.pause()
+            await resize(app, pilot, width, height)
             shown = bar.shown
             assert cell_len(shown) <= width, (width, shown)
             assert segments(shown) <= segments(bar.plain), (width, shown)  # nothing cut mid-segment
@@ -43,13 +42,15 @@ def dialogs(app) -> dict:
     """Every dialog, filled to stress its layout: a long title, a long note, many tags."""
     from support.library import LONG_TITLE
 
+    from storage.links import LABELS, Link
     from tui.screens import NoteEditor, TagDialog, UntagDialog
     from tui.screens.confirm import ConfirmDialog
     from tui.screens.copy_menu import CopyMenu
     from tui.screens.dialog import Palette
-    from tui.screens.help import HelpScreen
-    from tui.screens.sort_menu import SortMenu
     from tui.screens.export_dialog import ExportDialog, IngestDialog
+    from tui.screens.help import HelpScreen
+    from tui.screens.open_menu import OpenMenu
+    from tui.screens.sort_menu import SortMenu
     from tui.screens.tag_filter import TagFilter
 
     return {
@@ -62,6 +63,8 @@ def dialogs(app) -> dict:
         "ingest": lambda: IngestDialog(),
         "confirm": lambda: ConfirmDialog(f"{LONG_TITLE} exists. Overwrite it?", yes="Overwrite", no="Keep it"),
         "sort": lambda: SortMenu("Inbox", "date"),
+        "open": lambda: OpenMenu(LONG_TITLE, [Link(kind, LABELS[kind], f"https://example.org/{kind}/" + "x" * 80)
+                                              for kind in LABELS]),
         "help": lambda: HelpScreen(app.keys.help_rows()),
         "palette": lambda: Palette(id="--command-palette"),
     }
@@ -85,7 +88,6 @@ async def footer_keys(app, pilot) -> None:
 def check_fits(app, name: str) -> list[str]:
     """What does not fit on the modal on top: the dialog inside the screen above the footer, every part of it
     inside the dialog, the footer the modal's own with its keys on screen."""
-    from textual.widgets import Button, Input, OptionList, Static, TextArea
     from textual.widgets._footer import FooterKey
 
     from tui.screens.dialog import DialogFooter
@@ -130,15 +132,38 @@ def check_triage(app) -> list[str]:
     return problems + [f"footer without {a}" for a in ("help", "quit") if a not in keys]
 
 
+async def check_reader(app, pilot) -> list[str]:
+    """The reader (Enter): its top line, body and footer on screen, every footer key whole."""
+    from textual.widgets._footer import FooterKey
+
+    from tui.screens.reader import ReaderScreen
+    from tui.widgets.footer import TriageFooter
+
+    await pilot.press("enter")
+    await settle(app, pilot)
+    screen = app.screen
+    if not isinstance(screen, ReaderScreen):
+        return ["Enter did not open the reader"]
+    parts = [screen.query_one("#reader-top"), screen.query_one("#reader-body"), screen.query_one(TriageFooter)]
+    problems = [f"{w.id or type(w).__name__} {w.region}" for w in parts if not inside(w.region, screen.region)]
+    keys = [k for k in screen.query(FooterKey) if k.display and k.parent.display]  # a key group hides whole
+    if not keys or not all(inside(k.region, screen.region) for k in keys):
+        problems.append("footer keys off screen")
+    await pilot.press("escape")
+    await settle(app, pilot)
+    return problems
+
+
 async def test_the_triage_screen_and_every_dialog_fit_every_size(library_dir):
     app = make_app(library_dir)
     problems = []
     async with app.run_test(size=SIZES[0]) as pilot:
         await settle(app, pilot)
         for width, height in SIZES:
-            await pilot.resize_terminal(width, height)
+            await resize(app, pilot, width, height)
             await settle(app, pilot)
             problems += [f"{width}x{height} triage: {p}" for p in check_triage(app)]
+            problems += [f"{width}x{height} reader: {p}" for p in await check_reader(app, pilot)]
             for name, make in dialogs(app).items():
                 await app.push_screen(make())
                 await footer_keys(app, pilot)

@@ -144,6 +144,10 @@ def sort(src: Path) -> dict:
                       "compute_cpu_ms": round((time.process_time() - cpu) * 1000, 1),
                       **{f"arrange_{name}_ms": _ms(lambda ids=ids: keys.arrange(ids, order)) for name, ids in views.items()}}
     out["date_view_copy_ms"] = _ms(lambda: list(every))  # the floor: what the date order costs per list
+    # what the interest order does per list, for comparison: a sort by place (here the title order's places)
+    title_order = keys.arrange(every, "title")
+    pos = {pid: n for n, pid in enumerate(title_order)}
+    out["sort_by_place_90%_ms"] = _ms(lambda: sorted(views["90%"], key=pos.__getitem__))
     return {"bench": "sort", "papers": len(store), **out, "load_average": os.getloadavg()[0],
             "peak_rss_mb": benchlib.peak_rss_mb()}
 

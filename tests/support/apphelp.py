@@ -31,6 +31,21 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+async def resize(app, pilot, width: int, height: int) -> None:
+    """A new terminal size, and wait until the triage screen is laid out at it (the header spans the width): the
+    relayout comes a few messages after the resize, and a test must not read the old layout."""
+    from tui.widgets.header import HeaderBar
+
+    await pilot.resize_terminal(width, height)
+    bar = app.triage.query_one(HeaderBar)
+    for _ in range(200):
+        if bar.region.width == width:
+            break
+        await pilot.pause(0.005)
+    assert bar.region.width == width, (bar.region, width)
+    await pilot.pause()
+
+
 def cursor_line(app) -> str:
     """The text drawn on the list's cursor row (what the user sees)."""
     papers = app.papers

@@ -48,8 +48,10 @@ class SortMenu(Dialog[str | None]):
                          id=order) for letter, order, label in ENTRIES),
                 id="sort-options",
             )
-            options.highlighted = next((n for n, e in enumerate(ENTRIES) if e[1] == self.current), 0)
             yield options
+
+    def on_mount(self) -> None:  # Enter at once keeps the order on show
+        self.query_one(OptionList).highlighted = next((n for n, e in enumerate(ENTRIES) if e[1] == self.current), 0)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

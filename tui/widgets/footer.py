@@ -12,14 +12,31 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 # Actions whose footer keys go first when space runs out (a key group goes whole). `help` and `quit` never go.
-DROP_ORDER = ("cursor_down", "undo", "queue_down", "view('inbox')", "note", "tag", "skip", "read", "queue", "search",
-              "star")
+DROP_ORDER = ("next_paper", "cursor_down", "undo", "queue_down", "view('inbox')", "note", "tag", "skip", "read", "queue", "search",
+              "star", "scroll_down")
 
 
 class TriageFooter(Footer):
+    _shown: tuple | None = None  # what the keys drawn now say (see _keys)
+
     async def recompose(self) -> None:
+        # Textual rebuilds the footer (a widget per key, styled anew) on every bindings signal: focus moves, screens
+        # come and go, the app starts. Most leave the keys as they were: rebuild only when what they say changed.
+        keys = self._keys()
+        if keys == self._shown:
+            return
         await super().recompose()
+        self._shown = keys
         self.call_after_refresh(self._fit)
+
+    def _keys(self) -> tuple:
+        """What compose would draw: each shown binding's key as displayed, label, action, enabled, tooltip, group."""
+        if not self._bindings_ready:
+            return ()
+        return tuple(
+            (b.key, self.app.get_key_display(b), b.description, b.action, enabled, tooltip, b.group)
+            for (_, b, enabled, tooltip) in self.screen.active_bindings.values() if b.show
+        ) + ((self.compact, self.show_command_palette),)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
