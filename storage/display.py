@@ -61,3 +61,38 @@ def short_authors(authors: list[str], keep: int = 3) -> str:
     if len(authors) <= keep + 1:
         return ", ".join(authors)
     return f"{', '.join(authors[:keep])} … and {len(authors) - keep} more"
+
+
+def venue(extra: dict) -> str:
+    """Where the paper appeared, when its feed said: a .bib's journal or booktitle, arXiv's journal reference."""
+    for key in ("venue", "journal_ref"):
+        value = extra.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def _count(extra: dict, key: str) -> int | None:
+    value = extra.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def hf_facts(extra: dict) -> str:
+    """`▲ 61 upvotes · 2 comments` from a Hugging Face feed's extras; "" when the feed gave neither."""
+    parts = []
+    if (up := _count(extra, "upvotes")) is not None:
+        parts.append(f"▲ {up:,} upvote{'' if up == 1 else 's'}")
+    if (comments := _count(extra, "num_comments")):
+        parts.append(f"{comments:,} comment{'' if comments == 1 else 's'}")
+    return " · ".join(parts)
+
+
+def github_stars(extra: dict) -> str:
+    """`★ 2,341` when the HF feed gave the repository's stars, else ""."""
+    stars = _count(extra, "github_stars")
+    return f"★ {stars:,}" if stars is not None else ""
+
+
+def keywords(extra: dict) -> list[str]:
+    value = extra.get("ai_keywords")
+    return [k for k in value if isinstance(k, str) and k] if isinstance(value, list) else []

@@ -46,9 +46,7 @@ class Store:
             self.library = Library(self.dir, lazy=lazy)
         self._order: list[str] | None = None
         self._search = SearchIndex(self)
-        self.session: dict | None = None  # this app session's record (storage/fresh.py), once `begin_session`
-        self._stamps: set[str] = set()  # the stamps of this process's ingests: their new papers are new
-        self._new: tuple[tuple, set[str]] | None = None  # (what it was computed from, the new papers' ids)
+        self.news = fresh.News(self)  # what is new since the last app session (storage/fresh.py)
         self.state: StateStore | None = None
         self.reload_state()
 
@@ -75,7 +73,7 @@ class Store:
     def _forget_indices(self) -> None:
         """After the library changed (ingest, reload): the order and every search index are rebuilt on demand."""
         self._order = None
-        self._new = None
+        self.news.forget()
         self._search.clear()
 
     # -- state file is created on the first change, so read-only commands never create a data dir ------------------
@@ -206,7 +204,7 @@ class Store:
 
     def _with_new(self, q: Query) -> Query:
         if "new" in q.is_:
-            q.new_ids = self.new_ids()  # each time: an ingest may have brought more since the query was parsed
+            q.new_ids = self.news.ids()  # each time: an ingest may have brought more since the query was parsed
         return q
 
     def matches(self, pid: str, q: Query, *, abstracts: bool = True) -> bool:
@@ -234,23 +232,11 @@ class Store:
         return views.counts(len(self.library), self._states(), self.library.has, today or self.today())
 
     def new_ids(self) -> set[str]:
-        """The papers that are new (storage/fresh.py), computed once per library and threshold: a row asks for
-        one, never parsing a date. Empty until a lazy open has read the whole library (`added` is not in the
-        first-screen file): the app redraws then. Outside an app session (the CLI's `is:new`), the papers the next
-        session would call new."""
-        # outside the app (the CLI's `is:new`): what the next app session would call new
-        since = self.session["since"] if self.session else fresh.begin(self.ui().get("session"), self.clock())["since"]
-        key = (since, len(self.library), len(self._stamps), self.library.loaded)
-        if self._new is None or self._new[0] != key:
-            if not self.library.loaded:  # the app redraws once it is read
-                found: set[str] = set()
-            else:
-                found = fresh.new_ids(((p.id, p.added) for p in self.library.papers), since, self._stamps)
-            self._new = key, found
-        return self._new[1]
+        """The papers that are new (storage/fresh.py: News.ids)."""
+        return self.news.ids()
 
     def is_new(self, pid: str) -> bool:
-        return pid in self.new_ids()
+        return pid in self.news.ids()
 
     def today_count(self, today: str | None = None) -> int:
         """Papers first seen today (storage/fresh.py): what the list's date column shows as today."""
@@ -428,18 +414,12 @@ class Store:
 
     # -- sessions of the app (storage/fresh.py) ----------------------------------------------------------------------
     def begin_session(self) -> dict:
-        """Start an app session: its threshold says which papers are new. Its record is written with the UI's
-        first save (`touched_session`), not now: opening the app writes nothing, and a session that ends before
-        any save would not count anyway, so the next one computes the same threshold without it."""
-        self.session = fresh.begin(self.ui().get("session"), self.clock())
-        return self.session
+        """Start an app session: its threshold says which papers are new (News.begin)."""
+        return self.news.begin()
 
     def touched_session(self, acted: bool = False) -> dict:
         """{"session": record} after the app saved its UI now (for `set_ui`); {} outside an app session."""
-        if self.session is None:
-            return {}
-        self.session = fresh.touched(self.session, self.clock(), acted)
-        return {"session": self.session}
+        return self.news.touched(acted)
 
     # -- ingest ----------------------------------------------------------------------------------------------------
     def ingest(
@@ -451,10 +431,11 @@ class Store:
         feed_names: Mapping[str, str] | None = None,
     ) -> IngestReport:
         """Read feeds into the library and save it (see ingest.ingest for the callbacks and `feed_names`)."""
-        stamp = self.clock()
-        report = ingest_feeds(self.library, paths_, stamp, progress, entry_progress, feed_names)
-        if report.new and self.session is not None:
-            self._stamps.add(stamp)  # its papers are new in this session, whatever the clock did
+        before = len(self.library.papers)  # an ingest only appends (Library.add)
+        report = ingest_feeds(self.library, paths_, self.clock(), progress, entry_progress, feed_names)
+        if report.new:
+            self.news.added([p.id for p in self.library.papers[before:]])
+            self.news.warm()  # here, in the app's worker: not on its thread when the list is redrawn
         if report.changed:
             self._forget_indices()
             from .rank import after_ingest  # here: not on the app's start path

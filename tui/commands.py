@@ -11,7 +11,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .keymap import KEYS, KeysInEffect
+from .keymap import KEYS, LIST, KeysInEffect
 
 LEFT_OUT_GROUPS = {"Move", "Detail"}
 LEFT_OUT_ACTIONS = {"quit", "command_palette"}  # Textual's "Quit" command runs the same action; the palette is open
@@ -31,7 +31,7 @@ def commands(keys: KeysInEffect | None = None) -> list[tuple[str, str, str]]:
     is written `app.<name>`; the others are the triage screen's."""
     out = []
     for key, (group, shown, description) in zip(KEYS, (keys or KeysInEffect()).help_rows()):
-        if group in LEFT_OUT_GROUPS or key.action in LEFT_OUT_ACTIONS:
+        if group in LEFT_OUT_GROUPS or key.action in LEFT_OUT_ACTIONS or LIST not in key.where:  # the reader's
             continue
         out.append((f"{group}: {description}", f"key {shown}", ("app." if key.app else "") + key.action))
     out.extend(EXTRA)

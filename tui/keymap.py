@@ -4,6 +4,9 @@ names a key read it.
 Each key has an id (its action's name, e.g. `star`, `cursor_down`, `view_inbox`): the config's `[keys]` section
 remaps keys by that id through Textual's own keymap (`Binding(id=...)`, `App.set_keymap`). A key may list
 alternatives (`"j,down"`); the first one is the one shown.
+
+A key acts on the list (the triage screen), in the reader (`Enter`'s full-screen paper) or on both (`where`): one
+key may mean one thing in the list and another in the reader (`j` next paper / scroll down), never two in one.
 """
 
 from __future__ import annotations
@@ -31,13 +34,17 @@ class Key:
     group: str  # heading for a help screen
     footer: bool = False  # shown in the footer
     display: str | None = None  # how the footer writes the key, when Textual's default is unclear
-    app: bool = False  # an App binding (help, palette, quit); the others are the triage screen's
+    app: bool = False  # an App binding (help, palette, quit); the others are the screens' own
+    where: tuple[str, ...] = ("list",)  # the screens it acts on: LIST, READER or both (an App key: BOTH, but quit)
 
     @property
     def id(self) -> str:
         """The binding id, which `[keys]` names (see action_id)."""
         return action_id(self)
 
+
+LIST, READER = "list", "reader"
+BOTH = (LIST, READER)
 
 # The views behind the number keys, in order: (key, store view name, title).
 VIEWS: tuple[tuple[str, str, str], ...] = (
@@ -59,18 +66,18 @@ KEYS: tuple[Key, ...] = (
     Key("pageup,ctrl+u", "page_up", "page up", "Move"),
     Key("N", "next_new", "next new paper (since last session)", "Move"),
     Key("full_stop", "next_unread", "next new paper not triaged yet", "Move", False, "."),
-    Key("s", "star", "star", "Triage", True),
-    Key("t", "tag", "tag", "Triage", True),
-    Key("T", "untag", "untag", "Triage"),
-    Key("n", "note", "note", "Triage", True),
-    Key("a", "queue", "queue", "Triage", True),
-    Key("r", "read", "read", "Triage", True),
-    Key("x", "skip", "skip", "Triage", True),
-    Key("i", "inbox", "to inbox", "Triage"),
+    Key("s", "star", "star", "Triage", True, where=BOTH),
+    Key("t", "tag", "tag", "Triage", True, where=BOTH),
+    Key("T", "untag", "untag", "Triage", where=BOTH),
+    Key("n", "note", "note", "Triage", True, where=BOTH),
+    Key("a", "queue", "queue", "Triage", True, where=BOTH),
+    Key("r", "read", "read", "Triage", True, where=BOTH),
+    Key("x", "skip", "skip", "Triage", True, where=BOTH),
+    Key("i", "inbox", "to inbox", "Triage", where=BOTH),
     Key("J", "queue_down", "move down", "Queue", True, "J"),
     Key("K", "queue_up", "move up", "Queue", True, "K"),
-    Key("u", "undo", "undo", "History", True),
-    Key("ctrl+r", "redo", "redo", "History"),
+    Key("u", "undo", "undo", "History", True, where=BOTH),
+    Key("ctrl+r", "redo", "redo", "History", where=BOTH),
     *(Key(key, f"view('{view}')", title, "Views", True) for key, view, title in VIEWS),
     Key("slash", "search", "search", "Find", True, "/"),
     Key("f", "filter_tag", "filter by tag", "Find"),
@@ -81,15 +88,28 @@ KEYS: tuple[Key, ...] = (
     Key("escape", "clear", "clear marks, then search", "Select"),
     Key("right_square_bracket", "detail_down", "scroll detail down", "Detail", False, "]"),
     Key("left_square_bracket", "detail_up", "scroll detail up", "Detail", False, "["),
-    Key("y", "copy('link')", "copy Markdown link", "Share"),
-    Key("Y", "copy_menu", "copy title, URL, BibTeX…", "Share"),
-    Key("o", "open_browser", "open in browser", "Share"),
+    Key("y", "copy('link')", "copy Markdown link", "Share", where=BOTH),
+    Key("Y", "copy_menu", "copy title, URL, BibTeX…", "Share", where=BOTH),
+    Key("o", "open_browser", "open the abstract page", "Share", where=BOTH),
+    Key("p", "open_pdf", "open the PDF", "Share", where=BOTH),
+    Key("L", "open_menu", "open a link: HF page, GitHub, project…", "Share", where=BOTH),
     Key("e", "export_starred", "export starred", "Share"),
     Key("E", "export_view", "export this view", "Share"),
-    Key("R", "fetch", "fetch feeds", "App", app=True),
-    Key("?", "help", "help", "App", True, "?", app=True),
-    Key("ctrl+p", "command_palette", "all commands", "App", app=True),
-    Key("q", "quit", "quit", "App", True, app=True),
+    # the reader: the paper under the list's cursor, full screen; the triage keys above marked BOTH work there too
+    Key("enter", "open_reader", "read the paper full screen", "Reader"),
+    Key("j,down", "scroll_down", "scroll down", "Reader", True, "j", where=(READER,)),
+    Key("k,up", "scroll_up", "scroll up", "Reader", True, "k", where=(READER,)),
+    Key("space,pagedown,ctrl+d", "scroll_page_down", "page down", "Reader", where=(READER,)),
+    Key("b,pageup,ctrl+u", "scroll_page_up", "page up", "Reader", where=(READER,)),
+    Key("g,home", "scroll_top", "top", "Reader", where=(READER,)),
+    Key("G,end", "scroll_bottom", "bottom", "Reader", where=(READER,)),
+    Key("J", "next_paper", "next paper", "Reader", True, "J", where=(READER,)),
+    Key("K", "previous_paper", "previous paper", "Reader", True, "K", where=(READER,)),
+    Key("escape,q", "close_reader", "back", "Reader", True, "Esc", where=(READER,)),
+    Key("R", "fetch", "fetch feeds", "App", app=True, where=BOTH),
+    Key("?", "help", "help", "App", True, "?", app=True, where=BOTH),
+    Key("ctrl+p", "command_palette", "all commands", "App", app=True, where=BOTH),
+    Key("q", "quit", "quit", "App", True, app=True),  # the list's: in the reader q goes back, as in less or newsboat
 )
 BY_ID = {k.id: k for k in KEYS}
 # Ids a config may still use for a renamed action: [keys] toggle_order = "o" keeps working.
@@ -108,16 +128,27 @@ _FOOTER_GROUPS = {
 }
 
 
-def bindings(*, app: bool) -> list[Binding]:
-    """The App's BINDINGS (`app=True`) or the triage screen's, built from KEYS; each has its id for the keymap."""
+# ... and in the reader: "jk scroll", "JK paper"
+_FOOTER_GROUP_OF = {"scroll_down": Binding.Group("scroll", compact=True), "next_paper": Binding.Group("paper", compact=True)}
+_FOOTER_GROUP_OF |= {"scroll_up": _FOOTER_GROUP_OF["scroll_down"], "previous_paper": _FOOTER_GROUP_OF["next_paper"]}
+
+
+def bindings(*, app: bool, where: str = LIST) -> list[Binding]:
+    """The App's BINDINGS (`app=True`) or a screen's (the triage screen's: LIST, the reader's: READER), built from
+    KEYS; each has its id for the keymap."""
     out = []
     for k in KEYS:
-        if k.app != app:
+        if k.app != app or (not app and where not in k.where):
             continue
-        group = _FOOTER_GROUPS.get(k.group) if k.footer else None
+        group = _FOOTER_GROUP_OF.get(k.id, _FOOTER_GROUPS.get(k.group)) if k.footer else None
         out.append(Binding(k.keys, k.action, k.description, show=k.footer, key_display=k.display, group=group,
                            id=k.id))
     return out
+
+
+def in_order(found: dict, order: dict[str, int]) -> dict:
+    """A screen's active bindings sorted by `order` (binding id -> place); bindings without an id stay first."""
+    return dict(sorted(found.items(), key=lambda item: order.get(item[1].binding.id, -1)))
 
 
 # -- the keys in effect: the defaults with the config's [keys] over them ----------------------------------------------
@@ -230,10 +261,13 @@ def effective_keys(config) -> dict[str, str]:
 
 def check_config(config) -> None:
     """Raise the config's ConfigError (file:line) for an unknown action, a key Textual has no name for, two actions
-    on one key, or an unknown theme. Nothing is silently ignored."""
+    on one key in one screen (the list, the reader), or an unknown theme. Nothing is silently ignored."""
     import difflib
 
     ids = [action_id(k) for k in KEYS]
+    for old, new in OLD_IDS.items():
+        if old in config.keys and new in config.keys:
+            raise config.error_at(config.keys[old][1], f"keys: {old} is the old name of {new}: give only {new}")
     given = config_keys(config)
     for action, (keys, line) in given.items():
         if action not in ids:
@@ -243,14 +277,20 @@ def check_config(config) -> None:
         for key in keys.split(","):
             if not valid_key(key):
                 raise config.error_at(line, f"keys.{action}: unknown key name {key!r} (e.g. \"w\", \"ctrl+n\", \"down\", \"f5\")")
-    owner: dict[str, str] = {}
-    for action, keys in effective_keys(config).items():
-        for key in keys.split(","):
-            other = owner.setdefault(normal_key(key), action)
-            if other != action:
-                a, b = (action, other) if action in given else (other, action)
-                line = given[a][1] if a in given else None
-                raise config.error_at(line, f"keys: {key!r} is given to both {a} and {b} (give {b} another key too)")
+    effective = effective_keys(config)
+    for screen in (LIST, READER):
+        owner: dict[str, str] = {}
+        for action, keys in effective.items():
+            if screen not in BY_ID[action].where:
+                continue
+            for key in keys.split(","):
+                other = owner.setdefault(normal_key(key), action)
+                if other != action:
+                    a, b = (action, other) if action in given else (other, action)
+                    line = given[a][1] if a in given else None
+                    where = " in the reader" if screen == READER else ""
+                    raise config.error_at(line, f"keys: {key!r} is given to both {a} and {b}{where} "
+                                                f"(give {b} another key too)")
     if config.theme is not None:
         from textual.theme import BUILTIN_THEMES
 

@@ -97,6 +97,7 @@ def load_library(store: Store, loaded: Callable[[bool], None], give_way: Callabl
         agreed = store.load_rest(give_way)
     except PapertriageError as e:
         return str(e)
+    store.news.warm()  # the new papers, before the list is redrawn with their marks (storage/fresh.py)
     loaded(agreed)  # first: the list may show ids the library does not have
     store.write_first_screen()
     return None

@@ -70,7 +70,7 @@ class NewPapers:
         first = next((i for i, pid in enumerate(papers.ids) if pid in came), None)
         jump = screen.app.keys.first("next_new")
         if first is not None and not self.busy and not papers.marked and not screen.find.text:
-            papers.set_ids(papers.ids, index=first)
+            papers.set_ids(papers.ids, index=first, arranged=True)  # the list as shown: only the cursor moves
             screen.notify(f"{plural(len(came), 'new paper', 'new papers')}: the cursor is on the first; "
                           f"{jump} goes to the next.", markup=False)
         else:

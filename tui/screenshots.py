@@ -17,6 +17,10 @@ from pathlib import Path
 SIZE = (120, 36)
 TODAY = "2026-11-21"
 NOW = f"{TODAY}T08:40:00+00:00"
+# The demo's first day was ingested and seen yesterday, its second day fetched this morning: the new marks show.
+YESTERDAY = "2026-11-20T08:00:00+00:00"
+MORNING = f"{TODAY}T07:00:00+00:00"
+SEEN = {"start": YESTERDAY, "last": "2026-11-20T18:00:00+00:00", "acted": True, "since": ""}
 
 # The triage done before the screenshots, by title prefix (the demo's ids are content hashes).
 NOTED = "Hierarchical Memory for Long-Horizon Web Agents"
@@ -43,10 +47,18 @@ SKIPPED = ["Sign Language Translation", "Robust Watermarking", "Physics-Informed
 def prepare(data_dir: Path):
     """The demo library with the triage above; returns the Store and the id of the paper with the note."""
     from storage.model import Status
+    from storage.store import Store
 
-    from .demo_data import build_demo
+    from .demo_data import demo_feeds
 
-    store = build_demo(data_dir, clock=lambda: NOW)  # "triaged today" and every stamp: fixed
+    clock = [YESTERDAY]
+    store = Store(data_dir, clock=lambda: clock[0])  # "triaged today" and every stamp: fixed
+    first, *rest = demo_feeds()
+    for stamp, feeds in ((YESTERDAY, [first]), (MORNING, rest)):
+        clock[0] = stamp
+        if (report := store.ingest(feeds)).errors:
+            raise SystemExit(f"screenshots: demo feed {report.errors[0][0]}: {report.errors[0][1]}")
+    clock[0] = NOW
     by_title = {store.get(pid).title: pid for pid in store.ordered_ids()}
 
     def ids(prefixes: list[str]) -> list[str]:
@@ -97,7 +109,7 @@ async def take(store, noted: str, out: Path, name: str, view: str, keys: tuple[s
 
     from .app import PapertriageApp
 
-    store.set_ui(view=view, cursor=noted if view == "inbox" else "", cursor_index=0)
+    store.set_ui(view=view, cursor=noted if view == "inbox" else "", cursor_index=0, session=SEEN)
     app = PapertriageApp(Store(store.dir, clock=lambda: NOW), today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -29,6 +29,7 @@ ONE_PAPER = {
     "note": "Notes are per paper: {clear} clears the marks.",
     "queue_move": "{keys} move one paper at a time: {clear} clears the marks.",
     "more_like": "More like this starts from one paper: {clear} clears the marks.",
+    "open_menu": "The link menu is for one paper: {clear} clears the marks.",
 }
 BULK_ALREADY = {Status.QUEUED: "queued", Status.READ: "read", Status.SKIPPED: "skipped", Status.INBOX: "in the inbox"}
 

@@ -1,5 +1,6 @@
-"""Sharing: copy (y, Y), open in the browser (o), export Markdown (e, E). An object of the triage screen
-(tui/screens/triage.py). With marks, y Y o E act on the marked papers (o on a few only: a tab each).
+"""Sharing: copy (y, Y), open in the browser (o the abstract page, p the PDF, L any link), export Markdown (e, E). An
+object of the triage screen (tui/screens/triage.py). With marks, y Y o p E act on the marked papers (o and p on a few
+only: a tab each); L, a menu of one paper's links, says it takes one.
 
 Slow or blocking work (the clipboard helper programs pyperclip shells out to, starting a browser) runs in thread
 workers, so the screen never waits for it.
@@ -18,11 +19,13 @@ import pyperclip
 from storage.atomic import write_output
 from storage.bibtex_export import to_bibtex
 from storage.export import markdown_link, paper_url, to_markdown
+from storage.links import LABELS, link_of, paper_links
 from storage.model import Paper, PaperState
 
 from .keymap import VIEW_TITLES
 from .screens.copy_menu import CopyMenu
 from .screens.export_dialog import ExportDialog
+from .screens.open_menu import OpenMenu
 
 if TYPE_CHECKING:  # the screen owns this object; only for the type
     from .screens.triage import TriageScreen
@@ -146,30 +149,54 @@ class Share:
         self.screen.app.push_screen(CopyMenu(subject), picked)
 
     # -- browser -----------------------------------------------------------------------------------------------------
-    def open_browser(self) -> None:
+    def open_link(self, kind: str) -> None:
+        """Open one of the paper's links (storage/links.py: "abstract", "pdf", "hf", ...) in the browser."""
         screen = self.screen
         if screen.papers.marked:
-            return self._open_marked()
+            return self._open_marked(kind)
         if not (pid := screen.target()):
             return
-        url = paper_url(screen.store.get(pid))
+        url = link_of(screen.store.get(pid), kind)
         if not url:
+            missing = {"abstract": "This paper has no web link to open.",
+                       "pdf": "This paper has no PDF link (no arXiv id, and its feed gave no pdf_url)."}
+            screen.notify(missing.get(kind, f"This paper has no {LABELS[kind]}."), severity="warning")
+            return
+        self.open_url(url)
+
+    def open_url(self, url: str) -> None:
+        self.screen.notify(f"Opening {url}", markup=False)
+        self.screen.run_worker(partial(self._open_in_thread, url), thread=True, group="browser")
+
+    def open_menu(self) -> None:
+        """`L`: every link the paper has, each under a letter."""
+        screen = self.screen
+        if screen.selection.refused("open_menu") or not (pid := screen.target()):
+            return
+        links = paper_links(screen.store.get(pid))
+        if not links:
             screen.notify("This paper has no web link to open.", severity="warning")
             return
-        screen.notify(f"Opening {url}", markup=False)
-        screen.run_worker(partial(self._open_in_thread, url), thread=True, group="browser")
 
-    def _open_marked(self) -> None:
+        def picked(url: str | None) -> None:
+            if url:
+                self.open_url(url)
+
+        screen.app.push_screen(OpenMenu(screen.store.title(pid), links), picked)
+
+    def _open_marked(self, kind: str) -> None:
         screen = self.screen
-        urls = [u for u in (paper_url(screen.store.get(p)) for p in screen.papers.marked_ids()) if u]
+        urls = [u for u in (link_of(screen.store.get(p), kind) for p in screen.papers.marked_ids()) if u]
+        what = "PDF link" if kind == "pdf" else "web link"
         if not urls:
-            screen.notify("None of the marked papers has a web link to open.", severity="warning")
+            screen.notify(f"None of the marked papers has a {what} to open.", severity="warning")
             return
         if len(urls) > OPEN_AT_MOST:
-            screen.notify(f"Not opening {len(urls)} pages at once: o opens at most {OPEN_AT_MOST} marked papers.",
+            key = screen.app.keys.first("open_pdf" if kind == "pdf" else "open_browser")
+            screen.notify(f"Not opening {len(urls)} pages at once: {key} opens at most {OPEN_AT_MOST} marked papers.",
                           severity="warning")
             return
-        screen.notify(f"Opening {plural(len(urls), 'page')}")
+        screen.notify(f"Opening {plural(len(urls), 'PDF' if kind == 'pdf' else 'page')}")
         for url in urls:
             screen.run_worker(partial(self._open_in_thread, url), thread=True, group="browser")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from support.apphelp import cursor_line, detail, make_app, settle
 from support.library import INBOX
+from storage.display import latex_text
 from storage.store import Store
 from tui.widgets import detail as detail_module
 from tui.widgets.detail import DetailPane
@@ -16,7 +17,8 @@ SIZE = (120, 40)
 
 
 def title_of(library_dir, pid: str) -> str:
-    return Store(library_dir).get(pid).title
+    """The title as the pane shows it (LaTeX as text)."""
+    return latex_text(Store(library_dir).get(pid).title)
 
 
 def pane(app) -> DetailPane:

@@ -202,3 +202,5 @@ def test_the_old_id_of_the_sort_key_still_remaps_it(tmp_path):
     keymap.check_config(config)  # O was `toggle_order` before it opened the sort menu
     assert keymap.KeysInEffect.of(config).first("sort") == "w" and keymap.effective_keys(config)["sort"] == "w"
     assert "FILE:2: keys: 'w' is given to both sort and star" in error_of(tmp_path, '[keys]\ntoggle_order = "w"\nstar = "w"\n')
+    assert error_of(tmp_path, '[keys]\nsort = "w"\ntoggle_order = "z"\n') == (
+        "FILE:3: keys: toggle_order is the old name of sort: give only sort")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from storage import fresh
 from storage.model import Paper, Source
 from storage.store import Store
+from support.clihelp import run
 
 DAY1 = "2026-11-20"
 DAY2 = "2026-11-21"
@@ -61,9 +64,10 @@ def test_the_threshold_across_a_day_of_sessions():
 
 def test_new_ids_and_todays_count_and_the_next_new():
     since = at(DAY2, "07:00:00")
-    pairs = [("a", at(DAY2, "08:00:00")), ("b", at(DAY1, "08:00:00")), ("c", ""), ("d", at(DAY2, "09:00:00", "+02:00"))]
+    pairs = [_paper(pid, added, DAY2) for pid, added in
+             [("a", at(DAY2, "08:00:00")), ("b", at(DAY1, "08:00:00")), ("c", ""), ("d", at(DAY2, "09:00:00", "+02:00"))]]
     assert fresh.new_ids(pairs, since) == {"a"}
-    assert fresh.new_ids(pairs, since, {at(DAY1, "08:00:00")}) == {"a", "b"}  # ingested in this session
+    assert fresh.new_ids(pairs, since, {"b"}) == {"a", "b"}  # ingested in this session
     days = {"x": "2026-11-22", "a": DAY2, "b": DAY2, "c": DAY1, "d": DAY2}  # x: a feed's clock ahead; d after c
     assert fresh.today_count(["x", "a", "b", "c", "d"], days.__getitem__, DAY2) == 2
     ids = ["a", "b", "c", "d", "e"]
@@ -97,6 +101,8 @@ def test_store_sessions_mark_new_papers_and_survive_reopening(tmp_path):
     assert cli.new_ids() == {"morning"}  # the CLI: what the next app session will call new
     assert cli.view_ids("all", query="is:new") == ["morning"] and cli.view_ids("all", query="is:new -x") == ["morning"]
     cli.close()
+    listed = run("list", "--query", "is:new", "--json", data_dir=tmp_path, check_rc=0).stdout
+    assert [p["id"] for p in json.loads(listed)] == ["morning"]  # `papertriage list --query is:new`
 
     for glance in ("08:00:00", "08:00:30"):  # opened twice within a minute, nothing done
         clock.now = at(DAY2, glance)

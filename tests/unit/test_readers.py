@@ -203,6 +203,9 @@ def test_hf_json_new_schema() -> None:
     assert first.extra["github"] == "https://github.com/nimbus-labs/nimbus-world"
     assert first.extra["project_page"] == "https://nimbus-labs.github.io/world/"
     assert first.extra["ai_keywords"] == ["world model", "SE(3) transformations"]
+    assert first.extra["ai_summary"] == "A one-line summary of Nimbus-World 1.0."  # what the reader (Enter) shows
+    assert first.extra["github_stars"] == 23 and recs[1].extra["github_stars"] == 2341
+    assert first.extra["num_comments"] == 2 and first.extra["hf_url"] == "https://huggingface.co/papers/2608.90011"
     assert first.extra["organization"] == "Nimbus Labs"
     assert [r.extra["upvotes"] for r in recs] == [61, 53, 0, 0]
     assert "github" not in recs[2].extra

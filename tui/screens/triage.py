@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Label, ProgressBar, Static
 
 from storage.cursor import advanced, stays
-from storage.model import Paper, Status
+from storage.model import Status
 from storage.store import Store
 
 from .. import keymap
@@ -28,13 +28,14 @@ from ..ranking import ListOrder, why_text
 from ..selection import Selection
 from ..share import Share
 from ..tagging import Tagging
-from ..widgets.detail import DetailPane, detail_text, split_text
+from ..widgets.detail import DetailPane, detail_text, paper_on_show, split_text
 from ..widgets.empty import empty_view_text
 from ..widgets.footer import TriageFooter
 from ..widgets.header import HeaderBar
 from ..widgets.paper_list import PaperList
 from ..widgets.search_bar import SearchBar
 from . import NoteEditor
+from .reader import ReaderScreen
 
 
 _ORDER = {k.id: n for n, k in enumerate(keymap.KEYS)}
@@ -57,6 +58,7 @@ class TriageScreen(Screen[None]):
         self.share = Share(self)
         self.list_order = ListOrder(self)  # each view's order (date, interest, upvotes, title), "more like this"
         self.new_papers = NewPapers(self)  # N, next_unread, the cursor after an ingest (tui/newpapers.py)
+        self.reader: ReaderScreen | None = None  # Enter's full-screen paper, while it is open
 
     @property
     def papers(self) -> PaperList:
@@ -117,18 +119,20 @@ class TriageScreen(Screen[None]):
         return empty_view_text(self.store, self.view, self.today, ingesting=self.app.ingesting, keys=self.app.keys)
 
     def show_detail(self) -> None:
+        self._show_detail()
+        if self.reader is not None:  # it shows the cursor's paper too: a move, a change, the abstracts arriving
+            self.reader.follow()
+
+    def _show_detail(self) -> None:
         pid = self.current
         pane = self.query_one(DetailPane)
         if pid is None or pid not in self.store:  # not in it: a first-screen id the library lacks (tui/loading.py)
             pane.show(None)
             return
-        abstracts = self.app.abstracts
+        paper, abstract, missing = paper_on_show(self.store, pid, self.app.abstracts)
+        state = self.store.state_of(pid)
         if not self.store.loaded:  # a lazy open: the title and the state until the rest is read (tui/loading.py)
-            stub = Paper(pid, self.store.title(pid))
-            return pane.show(detail_text(stub, self.store.state_of(pid), None, self.today, self.queue_rank(pid)))
-        paper, state = self.store.get(pid), self.store.state_of(pid)
-        abstract = {"loading": None, "ready": paper.abstract}.get(abstracts, "")
-        missing = "no abstract in the feed" if abstracts == "ready" else "abstracts could not be loaded"
+            return pane.show(detail_text(paper, state, None, self.today, self.queue_rank(pid)))
         why = self.list_order.why(pid)
         rest = split_text(abstract)[1] if abstract else ""  # laid out as the reader scrolls to it
         pane.show(detail_text(paper, state, abstract, self.today, self.queue_rank(pid), missing,
@@ -201,7 +205,7 @@ class TriageScreen(Screen[None]):
         if self.view != "queue":  # J/K show in the queue's footer only (elsewhere they say why they do nothing)
             found = {key: b._replace(binding=replace(b.binding, show=False)) if b.binding.id in _QUEUE_KEYS else b
                      for key, b in found.items()}
-        return dict(sorted(found.items(), key=lambda item: _ORDER.get(item[1].binding.id, -1)))
+        return keymap.in_order(found, _ORDER)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.app.quitting
@@ -236,6 +240,11 @@ class TriageScreen(Screen[None]):
 
     def action_detail_up(self) -> None:
         self.query_one(DetailPane).page(-1)
+
+    def action_open_reader(self) -> None:
+        if self.target() and self.reader is None:
+            self.reader = ReaderScreen(self)
+            self.app.push_screen(self.reader)
 
     def action_view(self, view: str) -> None:
         self._last_pid[self.view] = self.current
@@ -384,7 +393,13 @@ class TriageScreen(Screen[None]):
         self.share.copy_menu()
 
     def action_open_browser(self) -> None:
-        self.share.open_browser()
+        self.share.open_link("abstract")
+
+    def action_open_pdf(self) -> None:
+        self.share.open_link("pdf")
+
+    def action_open_menu(self) -> None:
+        self.share.open_menu()
 
     def action_export_starred(self) -> None:
         self.share.export_starred()

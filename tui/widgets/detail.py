@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
 
+from storage.display import hf_facts, latex_text, short_authors, venue
 from storage.model import Paper, PaperState, Status, published_year
 from storage.normalize import arxiv_url
 
@@ -58,6 +59,56 @@ def more_text(rest: str) -> Text:
     return Text(f"… {len(rest):,} more characters: scroll on or press ] to read them", DIM, end="")
 
 
+def shown_title(title: str) -> str:
+    """The title as shown: LaTeX as text (storage/display.py), cut when absurdly long (a library from before ingest
+    cut titles may hold a 1 MB one)."""
+    head, cut = split_text(title)
+    return latex_text(head) + "…" if cut else latex_text(head) or "(untitled)"
+
+
+def facts(t: Text, paper: Paper, today: str) -> None:
+    """The id, venue and web page line, when and where it was seen, HF's upvotes: one line each, when known."""
+    ident = []
+    if paper.arxiv_id:
+        ident.append(f"arXiv {paper.arxiv_id}")
+    if where := venue(paper.extra):
+        ident.append(where)
+    url = paper.url or arxiv_url(paper.arxiv_id)
+    if url:
+        ident.append(url)
+    for line in (" · ".join(ident), seen_on(paper, today), hf_facts(paper.extra)):
+        if line:
+            t.append(line, DIM)
+            t.append("\n")
+
+
+def paper_on_show(store, pid: str, abstracts: str) -> tuple[Paper, str | None, str]:
+    """(paper, abstract, what to say when it has none) for the pane and the reader. While a lazy open reads the rest
+    of the library (tui/loading.py) the paper is a stub with its title; the abstract is None while abstracts load
+    (`abstracts` is the App's: "loading", "ready" or the error)."""
+    if not store.loaded:
+        return Paper(pid, store.title(pid)), None, ""
+    paper = store.get(pid)
+    abstract = {"loading": None, "ready": paper.abstract}.get(abstracts, "")
+    return paper, abstract, "no abstract in the feed" if abstracts == "ready" else "abstracts could not be loaded"
+
+
+def state_lines(t: Text, state: PaperState, queue_position: int | None) -> None:
+    """What the user did with it: the status (and queue place), the star, the tags."""
+    status = STATUS_WORDS[state.status]
+    if state.status == Status.QUEUED and queue_position:
+        status += f" #{queue_position}"
+    t.append("status ", DIM)
+    t.append(status)
+    if state.starred:
+        t.append("  ")
+        t.append(f"{STAR} starred", "bold")
+    t.append("\n")
+    t.append("tags ", DIM)
+    t.append(", ".join(state.tags) if state.tags else "none", None if state.tags else DIM)
+    t.append("\n")
+
+
 def detail_text(
     paper: Paper,
     state: PaperState,
@@ -72,39 +123,15 @@ def detail_text(
     Only the abstract's first HEAD_CHARS: the pane shows the rest (`split_text(abstract)[1]`) as it is scrolled to.
     """
     t = Text(end="")
-    title, cut = split_text(paper.title)  # a library from before ingest cut titles may hold a 1 MB one
-    t.append((title + "…" if cut else title) or "(untitled)", "bold")
+    t.append(shown_title(paper.title), "bold")
     t.append("\n")
     if paper.authors:
-        t.append(", ".join(paper.authors), DIM)
+        t.append(short_authors(paper.authors), DIM)  # the reader (Enter) lists them all
         t.append("\n")
-    ident = []
-    if paper.arxiv_id:
-        ident.append(f"arXiv {paper.arxiv_id}")
-    url = paper.url or arxiv_url(paper.arxiv_id)
-    if url:
-        ident.append(url)
-    if ident:
-        t.append(" · ".join(ident), DIM)
-        t.append("\n")
-    seen = seen_on(paper, today)
-    if seen:
-        t.append(seen, DIM)
-        t.append("\n")
+    facts(t, paper, today)
 
     t.append("\n")
-    status = STATUS_WORDS[state.status]
-    if state.status == Status.QUEUED and queue_position:
-        status += f" #{queue_position}"
-    t.append("status ", DIM)
-    t.append(status)
-    if state.starred:
-        t.append("  ")
-        t.append(f"{STAR} starred", "bold")
-    t.append("\n")
-    t.append("tags ", DIM)
-    t.append(", ".join(state.tags) if state.tags else "none", None if state.tags else DIM)
-    t.append("\n")
+    state_lines(t, state, queue_position)
     if why:  # what placed it in the interest order (tui/ranking.py)
         t.append("why ", DIM)
         t.append(why)
@@ -216,6 +243,13 @@ class DetailPane(VerticalScroll, can_focus=False):
         piece, self._rest = split_text(self._rest)
         self.mount(Static(Text(piece, end=""), classes="detail-piece", markup=False), before="#detail-more")
         self._show_more()
+
+    def read_all(self) -> None:
+        """Lay out the whole rest of the abstract (a jump to the end)."""
+        if self._rest:
+            piece, self._rest = self._rest, ""
+            self.mount(Static(Text(piece, end=""), classes="detail-piece", markup=False), before="#detail-more")
+            self._show_more()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)

@@ -12,8 +12,8 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 # Actions whose footer keys go first when space runs out (a key group goes whole). `help` and `quit` never go.
-DROP_ORDER = ("cursor_down", "undo", "queue_down", "view('inbox')", "note", "tag", "skip", "read", "queue", "search",
-              "star")
+DROP_ORDER = ("next_paper", "cursor_down", "undo", "queue_down", "view('inbox')", "note", "tag", "skip", "read", "queue", "search",
+              "star", "scroll_down")
 
 
 class TriageFooter(Footer):

@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from storage.cursor import index_after
+from storage.display import latex_text
 from storage.model import Status
 from storage.store import Store
 
@@ -269,7 +270,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if day and room - right_len < MIN_TITLE:
             day, right_len = "", right_len - cell_len(day) - 2
         title_room = max(0, room - right_len)
-        title = _ellipsis(self.store.title(pid), title_room)
+        title = _ellipsis(latex_text(self.store.title(pid)[:1000]), title_room)  # cached: rows, and latex_text
         text.append(title, self._style("paper-list--done") if done else None)
         text.append(" " * (title_room - cell_len(title)))
         if tags:
