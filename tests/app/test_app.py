@@ -238,6 +238,7 @@ async def test_detail_pane_scrolls_with_brackets(library_dir):
     async with app.run_test(size=(120, 12)) as pilot:
         await settle(app, pilot)
         await pilot.press("G", "k")  # the survey: a long abstract
+        await settle(app, pilot)  # a burst: the pane shows the survey once the keys rest (test_app_follow.py)
         pane = app.query_one(DetailPane)
         assert pane.max_scroll_y > 0 and pane.scroll_y == 0
         await pilot.press("right_square_bracket")
