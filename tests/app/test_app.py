@@ -57,6 +57,7 @@ async def test_j_k_and_arrows_move_the_cursor_and_the_detail_follows(library_dir
         assert app.current == INBOX[1] and "Not Bold" in cursor_line(app)
         assert detail(app).startswith(HOSTILE_TITLE)
         await pilot.press("down", "down")
+        await settle(app, pilot)  # a burst: the pane follows once the keys rest (tests/app/test_app_follow.py)
         assert app.current == INBOX[3]
         assert detail(app).startswith("Workshop Notes on Evaluation Hygiene")
         assert "https://example.org/notes/evaluation-hygiene" in detail(app)
@@ -164,6 +165,7 @@ async def test_hostile_feed_text_is_shown_literally(library_dir):
         assert "Cy [Markup] Dee" in text
         assert HOSTILE_ABSTRACT in text
         await pilot.press("j", "j", "j")  # the note holds markup too
+        await settle(app, pilot)
         assert "Compare with [b]linear[/b] attention." in detail(app)
         await pilot.press("t", *"[red]x[/red]", "enter")  # and so may a tag
         assert "#[red]x[/red]" in cursor_line(app) and "Tagged: [red]x[/red]" in notes(app)
@@ -236,6 +238,7 @@ async def test_detail_pane_scrolls_with_brackets(library_dir):
     async with app.run_test(size=(120, 12)) as pilot:
         await settle(app, pilot)
         await pilot.press("G", "k")  # the survey: a long abstract
+        await settle(app, pilot)  # a burst: the pane shows the survey once the keys rest (test_app_follow.py)
         pane = app.query_one(DetailPane)
         assert pane.max_scroll_y > 0 and pane.scroll_y == 0
         await pilot.press("right_square_bracket")

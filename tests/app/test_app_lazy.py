@@ -7,6 +7,7 @@ would; `settle` waits for workers, so it is used only after the release.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 
@@ -19,6 +20,7 @@ from storage.firstscreen import FIRST_SCREEN_FILE, display_order
 from storage.library import Library
 from storage.model import Status
 from storage.store import Store
+from textual.worker import WorkerCancelled
 from tui.widgets.search_bar import SearchBar
 
 SIZE = (120, 40)
@@ -156,7 +158,8 @@ async def test_a_library_damaged_behind_a_good_first_screen_file_closes_the_app_
     app.exit = lambda *a, **kw: exits.append(kw.get("message")) or real_exit(*a, **kw)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # the app may close, cancelling its worker, before it returns
+            await app.workers.wait_for_complete()
         await pilot.pause()
     assert app.return_code == 1
     message = str(exits[0])

@@ -241,7 +241,8 @@ def test_hostile_feed_text_is_shown_as_text(pane, tmp_path):
     for n, title in enumerate(titles):
         if n:
             pane.send("j")
-        pane.wait_for(lambda s, t=title: detail_text(s).startswith(t))
+        # the title, and the abstract once read (the app reads abstracts after the first paint)
+        pane.wait_for(lambda s, t=title: detail_text(s).startswith(t) and "loading abstract" not in detail_text(s))
         seen.append(check_screen(pane))
     rows = list_rows(seen[-1])
     assert any(MARKUP_TITLE in row for row in rows)
