@@ -99,6 +99,8 @@ SHOTS: list[tuple[str, str, tuple[str, ...], str, str | None]] = [
     ("help", "inbox", ("question_mark",), "every key (?)", None),
     ("export-dialog", "inbox", ("e",), "exporting the starred papers (e)", None),
     ("command-palette", "inbox", ("ctrl+p", *"copy"), "the command palette (ctrl+p)", None),
+    ("reader", "inbox", ("enter",), "a paper full screen (Enter)", "enter"),
+    ("sort-menu", "inbox", ("O",), "the sort menu (O)", None),
 ]
 
 
