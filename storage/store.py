@@ -2,32 +2,31 @@
 
 Each action method is one user action: it changes the state durably (one atomic write) and leaves one undo entry.
 The screen never writes files itself. Store itself is thin: it holds the pieces together and forwards, as TinyDB's
-`TinyDB` forwards to its `Table`. What the views hold is views.py, the search language is storage/search/, the
-ingest is ingest.py, the files are library.py and state.py.
+`TinyDB` forwards to its `Table`. The actions are actions.py, what the views hold is views.py, the search language
+is storage/search/, the ingest is ingest.py, the files are library.py and state.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from . import fresh, paths, views
+from .actions import Actions
 from .atomic import sweep_stale_temps
 from .errors import UnknownPaper
 from .gcpause import gc_paused
 from .ingest import PROGRESS_EVERY, IngestReport, ingest as ingest_feeds  # noqa: F401 (PROGRESS_EVERY, IngestReport: API)
 from .library import FREEZE_AT, Library
-from . import history
-from .model import Paper, PaperState, Status, published_year
-from .normalize import arxiv_id, clean_note, clean_tags
+from .model import Paper, PaperState, published_year
+from .normalize import arxiv_id, clean_tags
 from .search import Query, SearchIndex, parse
 from .state import STATE_FILE, StateStore, now_iso
 from .views import VIEWS  # noqa: F401 (API)
 
 
-class Store:
+class Store(Actions):
     actor = "cli"  # who acts through this store: the app sets "app" (an undo entry says where it came from)
 
     def __init__(
@@ -264,124 +263,6 @@ class Store:
         """Retry a write that failed earlier; raises OSError while it still fails (nothing to do when none did)."""
         if self.state is not None:
             self.state.flush()
-
-    # -- actions ---------------------------------------------------------------------------------------------------
-    def _ids(self, pids: Iterable[str]) -> list[str]:
-        out = []
-        for pid in pids:
-            if not self.library.has(pid):
-                raise UnknownPaper(pid)
-            if pid not in out:
-                out.append(pid)
-        return out
-
-    def _apply(self, label: str, pids: Iterable[str], change: Callable[[PaperState], PaperState]) -> list[str]:
-        return self._commit(label, {pid: change(self._copy(pid)) for pid in self._ids(pids)})
-
-    def _copy(self, pid: str) -> PaperState:
-        old = self.state_of(pid)
-        return replace(old, tags=list(old.tags))
-
-    def _commit(self, label: str, new_states: dict[str, PaperState]) -> list[str]:
-        """Write the states that really changed as one action (one durable write, one undo entry)."""
-        stamp = self.clock()
-        changes = {}
-        for pid, new in new_states.items():
-            if new != self.state_of(pid):
-                new.updated = stamp
-                changes[pid] = new
-        if changes:
-            self._state().apply(label, changes)
-            self._search.forget(changes)
-        return list(changes)
-
-    def set_star(self, pids: Iterable[str], on: bool) -> list[str]:
-        return self._apply("star" if on else "unstar", pids, lambda s: replace(s, starred=on))
-
-    def toggle_star(self, pids: Iterable[str]) -> bool:
-        """Star all when any is unstarred, else unstar all. Returns the new starred value."""
-        ids = self._ids(pids)
-        on = not all(self.state_of(pid).starred for pid in ids)
-        self.set_star(ids, on)
-        return on
-
-    def add_tags(self, pids: Iterable[str], tags: Iterable[str]) -> list[str]:
-        new = clean_tags(tags)
-        return self._apply("tag " + ", ".join(new), pids, lambda s: replace(s, tags=s.tags + [t for t in new if t not in s.tags]))
-
-    def remove_tags(self, pids: Iterable[str], tags: Iterable[str]) -> list[str]:
-        gone = set(clean_tags(tags))
-        return self._apply("untag " + ", ".join(sorted(gone)), pids, lambda s: replace(s, tags=[t for t in s.tags if t not in gone]))
-
-    def set_note(self, pid: str, text: str) -> list[str]:
-        return self._apply("note", [pid], lambda s: replace(s, note=clean_note(text).rstrip()))
-
-    def set_status(self, pids: Iterable[str], status: Status | str) -> list[str]:
-        status = Status(status)
-        stamp = self.clock()
-        next_pos = views.next_queue_position(self._states().values())
-
-        def change(s: PaperState) -> PaperState:
-            nonlocal next_pos
-            if s.status == status:
-                return s
-            pos = None
-            if status == Status.QUEUED:
-                pos, next_pos = next_pos, next_pos + 1
-            triaged = "" if status == Status.INBOX else (s.triaged or stamp)
-            return replace(s, status=status, queue_position=pos, triaged=triaged)
-
-        label = {"queued": "queue", "inbox": "back to inbox", "read": "mark read", "skipped": "skip"}[status.value]
-        return self._apply(label, pids, change)
-
-    def queue_ids(self) -> list[str]:
-        return self.view_ids("queue")
-
-    def move_in_queue(self, pid: str, delta: int) -> bool:
-        """Move a queued paper up (delta < 0) or down the reading queue; False when it cannot move."""
-        queue = self.queue_ids()
-        if pid not in queue:
-            return False
-        i = queue.index(pid)
-        j = i + delta
-        if not 0 <= j < len(queue):
-            return False
-        queue[i], queue[j] = queue[j], queue[i]
-        new_states = {}
-        for n, q in enumerate(queue, start=1):
-            if self.state_of(q).queue_position != n:
-                new_states[q] = replace(self._copy(q), queue_position=n)
-        self._commit("move in queue", new_states)
-        return True
-
-    def undo(self) -> tuple[str, list[str]] | None:
-        if not self.state:
-            return None
-        done = self.state.undo()
-        self._search.forget()
-        return done
-
-    def redo(self) -> tuple[str, list[str]] | None:
-        if not self.state:
-            return None
-        done = self.state.redo()
-        self._search.forget()
-        return done
-
-    def act_as(self, actor: str) -> None:
-        """Who makes this store's actions from now on ("app" or "cli"): recorded in each undo entry."""
-        self.actor = actor
-        if self.state is not None:
-            self.state.by = actor
-
-    def step_message(self, verb: str) -> str:
-        """What the last undo or redo did, naming its papers and, when it reached past this session, where the
-        action came from: "Undid note on 'Title' (from the command line, yesterday)"."""
-        entry = self.state.last_entry if self.state else None
-        if entry is None:
-            return verb
-        titles = [self.library.title(pid) for pid in history.entry_ids(entry) if self.library.has(pid)]
-        return history.describe(verb, entry, titles, date.fromisoformat(self.clock()[:10]))
 
     # -- sync (storage/sync): states merged from other devices, papers that arrived ------------------------------------
     def synced_states(self) -> dict[str, PaperState]:
