@@ -11,18 +11,17 @@ import sys
 from pathlib import Path
 
 from storage import paths
-from storage.atomic import write_output
 from storage.config import load_config
 from storage.errors import PapertriageError
 from storage.lock import WriterLock
-from storage.bibtex_export import to_bibtex
-from storage.export import to_json, to_markdown
+from storage.export import to_json
 from storage.model import Status
 from storage.search import QueryError
 from storage.sort import SORTS
 from storage.store import VIEWS, Store
 from storage.views import status_name, view_name
 from tui import fetch_cli
+from tui.export_cli import cmd_export, write_document
 from tui.progress import TerminalBar
 
 WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
@@ -46,10 +45,6 @@ def _version() -> str:
         return version("papertriage")
     except PackageNotFoundError:  # run from a checkout that was never installed
         return "unknown (not installed)"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _count(text: str) -> int:
@@ -158,24 +153,12 @@ def _split_open_paths(argv: list[str], commands: list[str]) -> list[str]:
 def _replacing_output() -> None:
     """Text the terminal's encoding cannot show (LC_ALL=C, PYTHONIOENCODING=ascii, Latin-1) prints as `?` rather
     than ending the command with UnicodeEncodeError, possibly after it saved (formats go out as UTF-8 bytes, see
-    `_write_document`)."""
+    `tui/export_cli.write_document`)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (a test's capture), or closed
             pass
-
-
-def _write_document(text: str) -> None:
-    """A file format (JSON, Markdown, BibTeX) is UTF-8 whatever the terminal's encoding: `export > f.bib` keeps every
-    character."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None or (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -302,11 +285,11 @@ def cmd_list(store: Store, args) -> int:
         store.load_abstracts()
         items = [(store.get(pid), store.state_of(pid)) for pid in ids]
         if ranked is None:
-            _write_document(to_json(items))
+            write_document(to_json(items))
         else:
             from tui.cli_rank import ranked_json
 
-            _write_document(ranked_json(items, ranked))
+            write_document(ranked_json(items, ranked))
         return 0
     if not len(store):
         print("The library is empty: `papertriage ingest FEED...` or try `papertriage demo`.", file=sys.stderr)
@@ -341,30 +324,6 @@ def cmd_doctor(data_dir: Path, repair: bool) -> int:
         print(f"{'stale  ' if f.stale else 'ok     ' if f.ok else 'DAMAGED'} {f.path}: {f.message}{backup}")
         bad += not f.ok
     return 1 if bad else 0
-
-
-def cmd_export(store: Store, args, config) -> int:
-    group_by = args.group_by or config.export_group_by
-    abstracts = config.export_abstracts if args.abstracts is None else args.abstracts
-    if len(store):
-        store.load_abstracts()
-    items = [(store.get(pid), store.state_of(pid)) for pid in store.view_ids(args.view, tag=args.tag, query=args.query)]
-    if args.format == "json":
-        text = to_json(items)
-    elif args.format == "bibtex":
-        text = to_bibtex(items)
-    else:
-        heading = None if args.view == "starred" else f"Papers: {args.view} view"
-        text = to_markdown(items, group_by=group_by, abstracts=abstracts, heading=heading)
-    if args.output:
-        try:
-            write_output(Path(args.output), text.encode())
-        except OSError as e:
-            raise PapertriageError(f"{args.output}: cannot write ({e.strerror or e})") from None
-        print(f"exported {plural(len(items), 'paper')} to {args.output}", file=sys.stderr)
-    else:
-        _write_document(text)
-    return 0
 
 
 def cmd_action(store: Store, args) -> int:
