@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from storage.dedupe_keys import block_keys, exact_key, sighting, word_keys
 from storage.model import Paper, Record, Source
 from storage.normalize import abstract_key, fold, is_truncated, title_key
 
@@ -38,14 +39,6 @@ AKEY_CACHE = 20_000
 
 REASON_SEEN = "already seen in this feed"
 
-_STOP = frozenset(
-    "a an and are as at by do does for from how in into is it its of on or our the their to toward towards "
-    "via we what when where which why with without".split()
-)
-# Spaces that do not sit between two digits: dropped from the exact key, so `$^{3}$D` (title key "3 d") and
-# `^3D` ("3d") meet, as do "Pre-training" and "Pretraining", while "1.5B" ("1 5b") and "15B" stay apart.
-_SOFT_SPACE = re.compile(r"(?<!\d) | (?!\d)")
-_DIGIT_GAP = re.compile(r"\d \d")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -72,45 +65,6 @@ def new_paper_id(rec: Record, taken: Callable[[str], bool], tkey: str | None = N
         n += 1
         pid = f"{base}-{n}"
     return pid
-
-
-def _exact_key(tkey: str) -> str:
-    if _DIGIT_GAP.search(tkey) is None:  # the common case, without the slower look-around pattern
-        return tkey.replace(" ", "")
-    return _SOFT_SPACE.sub("", tkey)
-
-
-def _block_keys(tkey: str) -> list[int]:
-    """A few keys per title, chosen so that a title with a typo or two still shares one with the original.
-
-    Words at positions 0,3,6.., 1,4,7.. and 2,5,8.. form three disjoint groups, so typos in two words break at
-    most two of them. A dropped or added small word shifts every group, but not the first three significant
-    words. Titles of one or two significant words also get their first and last five letters.
-    """
-    words = tkey.split()
-    sig = [w for w in words if w not in _STOP] or words
-    # The first element keeps the kinds apart. Hashed, because the index lives only in memory and an int is
-    # far smaller than the words it stands for; a rare collision only adds candidates.
-    keys = [hash(("f", *sig[:3]))]
-    for start in range(min(3, len(words))):
-        group = words[start::3]
-        if not _STOP.issuperset(group):  # "of" alone would only fill a block with noise
-            keys.append(hash((start, *group)))
-    if len(sig) <= 2:
-        compact = tkey.replace(" ", "")
-        keys += (hash(("p", compact[:5])), hash(("s", compact[-5:])))
-    return keys
-
-
-def _word_keys(tkey: str) -> list[int]:
-    """One key per distinct significant word of four letters or more (see WORD_CAP)."""
-    return [hash(("w", w)) for w in dict.fromkeys(tkey.split()) if len(w) >= 4 and w not in _STOP]
-
-
-def _sighting(feed: str, date: str, exact: str) -> int:
-    """What identifies one listing of a paper: the feed, its date and the listed title's key. Hashed: a collision
-    only sends a record to the full matching."""
-    return hash((feed, date, exact))
 
 
 def _better_abstract(new: str, old: str) -> bool:
@@ -159,7 +113,7 @@ class _Probe:
     def __init__(self, rec: Record) -> None:
         self.rec = rec
         self.tkey = title_key(rec.title)
-        self.exact = _exact_key(self.tkey)
+        self.exact = exact_key(self.tkey)
         self._block_keys: list[int] | None = None
         self._word_keys: list[int] | None = None
         self._akey: str | None = None
@@ -168,19 +122,19 @@ class _Probe:
     @property
     def block_keys(self) -> list[int]:
         if self._block_keys is None:
-            self._block_keys = _block_keys(self.tkey)
+            self._block_keys = block_keys(self.tkey)
         return self._block_keys
 
     @property
     def word_keys(self) -> list[int]:
         if self._word_keys is None:
-            self._word_keys = _word_keys(self.tkey)
+            self._word_keys = word_keys(self.tkey)
         return self._word_keys
 
     @property
     def sighting(self) -> int:
         # A title without Latin letters or digits has no key: its folded text stands in, so it is still recognised.
-        return _sighting(self.rec.feed, self.rec.date, self.exact or fold(self.rec.title))
+        return sighting(self.rec.feed, self.rec.date, self.exact or fold(self.rec.title))
 
     @property
     def akey(self) -> str:
@@ -219,13 +173,13 @@ class Deduper:
             exact = self._index_title(paper, paper.title)
             if paper.sources:
                 first = paper.sources[0]
-                self._seen[_sighting(first.feed, first.date, exact or fold(paper.title))] = paper
+                self._seen[sighting(first.feed, first.date, exact or fold(paper.title))] = paper
             for m in paper.merges:
                 # Titles it was also listed under: a re-ingest or a later copy then matches exactly.
                 alias = m.get("title", "")
                 if alias:
-                    exact = self._index_title(paper, alias) if alias != paper.title else _exact_key(title_key(alias))
-                    self._seen[_sighting(m.get("feed", ""), m.get("date", ""), exact or fold(alias))] = paper
+                    exact = self._index_title(paper, alias) if alias != paper.title else exact_key(title_key(alias))
+                    self._seen[sighting(m.get("feed", ""), m.get("date", ""), exact or fold(alias))] = paper
 
     def papers_changed(self) -> set[str]:
         return set(self._changed)
@@ -287,7 +241,7 @@ class Deduper:
                 if digits is None:
                     digits = _DIGITS.findall(probe.tkey)
                 # Already judged by the exact step (and refused); a version number or amount is never a typo.
-                if _exact_key(tkey) == probe.exact or _conflict(probe.rec, paper) or _DIGITS.findall(tkey) != digits:
+                if exact_key(tkey) == probe.exact or _conflict(probe.rec, paper) or _DIGITS.findall(tkey) != digits:
                     continue
                 ascore = self._similarity(paper, probe)
                 if ascore is None or ascore < ABSTRACT_SAME:
@@ -313,7 +267,7 @@ class Deduper:
         """Index `paper` under `title`; `probe` is that title's probe when the caller has one (its keys are reused).
         Returns the title's exact key."""
         tkey = title_key(title) if probe is None else probe.tkey
-        exact = _exact_key(tkey) if probe is None else probe.exact
+        exact = exact_key(tkey) if probe is None else probe.exact
         if not exact:
             return exact
         same = self._by_title.get(exact)
@@ -341,7 +295,7 @@ class Deduper:
         blocks = self._blocks
         assert blocks is not None
         tkey, paper = entry
-        for key in _block_keys(tkey) if probe is None else probe.block_keys:
+        for key in block_keys(tkey) if probe is None else probe.block_keys:
             members = blocks.get(key)
             if members is None:
                 blocks[key] = [tkey, paper]
@@ -349,7 +303,7 @@ class Deduper:
                 members += (tkey, paper)
                 if len(members) > 2 * BLOCK_CAP:
                     del members[:2]  # keep the most recent: repeats tend to arrive close together
-        for key in _word_keys(tkey) if probe is None else probe.word_keys:
+        for key in word_keys(tkey) if probe is None else probe.word_keys:
             members = blocks.get(key)
             if members is None:
                 blocks[key] = [tkey, paper]
