@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from support.apphelp import make_app, notes, settle
+from support.datadir import snapshot, tmpfs
 from support.library import TODAY, build_library
 from textual.widgets import Static
 
@@ -46,27 +47,13 @@ async def test_a_fifo_in_place_of_the_first_screen_file_does_not_hang_the_app(li
 
 
 # -- 15: a read-only data dir (a real read-only mount) --------------------------------------------------------------
-def _snapshot(d):
-    return {p.name: p.read_bytes() for p in d.iterdir() if p.is_file()}
-
-
 @pytest.fixture
 def read_only_library(tmp_path):
-    mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    try:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)], capture_output=True)
-    except OSError:
-        pytest.skip("no mount command")
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    try:
+    with tmpfs(tmp_path / "mnt", "4m") as mnt:
         d = build_library(mnt / "data")
         gc.collect()  # the builder's store keeps its journal open until collected: the remount would be "busy"
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
         yield d
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
 async def test_a_read_only_data_dir_is_browsed_with_a_banner_and_changes_stay_in_memory(read_only_library):
@@ -76,7 +63,7 @@ async def test_a_read_only_data_dir_is_browsed_with_a_banner_and_changes_stay_in
 
     d = read_only_library
     assert paths.read_only(d) == "Read-only file system"
-    before = _snapshot(d)
+    before = snapshot(d)
     app = PapertriageApp(Store(d, lazy=True, read_only=True), today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -90,7 +77,7 @@ async def test_a_read_only_data_dir_is_browsed_with_a_banner_and_changes_stay_in
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code in (0, None)
-    assert _snapshot(d) == before
+    assert snapshot(d) == before
 
 
 def test_the_command_line_opens_the_app_read_only_and_refuses_writes(read_only_library, capsys, monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 
 from support.apphelp import make_app, notes, settle
-from support.library import INBOX, TODAY, sample_papers
+from support.library import INBOX, TODAY, write_day_feed
 from storage.store import Store
 from tui.commands import commands
 from tui.keymap import KEYS, help_rows
@@ -180,29 +180,10 @@ async def test_palette_opens_the_help(library_dir):
         assert isinstance(app.screen, HelpScreen)
 
 
-FEED = """new
-
-Get trending papers in your email inbox!
-
-Subscribe
-
-byAK and the research community
-
-Nov 22, 2026
-
-Quiet Gradients: Invented Optimisers for Invented Models
-
-An invented abstract about quiet gradients, written for this test only.
-
-Sparse Mixture Routing for Long-Context Retrieval
-
-{repeat_abstract}
-"""
 
 
 async def test_palette_ingests_a_feed_file(library_dir, tmp_path, monkeypatch):
-    feed = tmp_path / "hf-daily-2026-11-22.txt"
-    feed.write_text(FEED.format(repeat_abstract=sample_papers()[0].abstract))
+    feed = write_day_feed(tmp_path)
     monkeypatch.chdir(tmp_path)
     app = make_app(library_dir)
     async with app.run_test(size=SIZE) as pilot:

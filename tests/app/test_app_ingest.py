@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Label, ProgressBar
 
 from support.apphelp import detail, header, make_app, notes, settle
-from support.library import INBOX, sample_papers
+from support.library import INBOX, write_day_feed
 from storage.errors import DataFileError
 from storage.store import IngestReport, Store
 from tui import app as app_module
@@ -17,31 +17,8 @@ from tui import demo_data
 
 SIZE = (120, 40)
 
-FEED = """new
-
-Get trending papers in your email inbox!
-
-Subscribe
-
-byAK and the research community
-
-Nov 22, 2026
-
-Quiet Gradients: Invented Optimisers for Invented Models
-
-An invented abstract about quiet gradients, written for this test only.
-
-Sparse Mixture Routing for Long-Context Retrieval
-
-{repeat_abstract}
-"""
-
-
 def write_feed(tmp_path: Path) -> Path:
-    path = tmp_path / "feeds" / "hf-daily-2026-11-22.txt"
-    path.parent.mkdir()
-    path.write_text(FEED.format(repeat_abstract=sample_papers()[0].abstract))
-    return path
+    return write_day_feed(tmp_path / "feeds")
 
 
 async def test_ingest_on_open_reports_and_refreshes(library_dir, tmp_path):

@@ -61,6 +61,19 @@ async def _until(test, timeout: float = 30.0) -> None:
         await asyncio.sleep(0)
 
 
+async def zigzag_key(app: PapertriageApp, n: int, span: int) -> float:
+    """Send the `n`th key of a zigzag (`span` rows down with j, then up with k) to the driver's queue, as the terminal
+    driver would; the milliseconds until the cursor has moved."""
+    before = app.papers.cursor
+    key = "j" if (n // span) % 2 == 0 else "k"
+    event = events.Key(key, key)
+    event.set_sender(app)
+    start = time.perf_counter()
+    app._driver.send_message(event)
+    await _until(lambda: app.papers.cursor != before)
+    return (time.perf_counter() - start) * 1000
+
+
 async def measure(data: Path, keys: int) -> dict:
     sys.setswitchinterval(SWITCH_INTERVAL)  # as run_app sets it where the process starts
     t0 = time.perf_counter()
@@ -126,14 +139,8 @@ async def start_keys(data: Path, seconds: float = 2.5, every: float = 0.02) -> d
         span = min(ZIGZAG, len(app.papers.ids) - 1)
         n = 0
         while time.perf_counter() - first < seconds:
-            before = app.papers.cursor
-            key = "j" if (n // span) % 2 == 0 else "k"
-            event = events.Key(key, key)
-            event.set_sender(app)
             start = time.perf_counter()
-            app._driver.send_message(event)
-            await _until(lambda: app.papers.cursor != before)
-            handled.append((time.perf_counter() - start) * 1000)
+            handled.append(await zigzag_key(app, n, span))
             n += 1
             await asyncio.sleep(max(0.0, start + every - time.perf_counter()))
         loaded_at = None if not store.loaded else "during"
@@ -188,14 +195,7 @@ async def keys_during_search(app: PapertriageApp, store: Store) -> dict:
     handled = []
     n = 0
     while not done or not handled:  # at least one key, however quick the search
-        before = app.papers.cursor
-        key = "j" if (n // span) % 2 == 0 else "k"
-        event = events.Key(key, key)
-        event.set_sender(app)
-        start = time.perf_counter()
-        app._driver.send_message(event)
-        await _until(lambda: app.papers.cursor != before)
-        handled.append((time.perf_counter() - start) * 1000)
+        handled.append(await zigzag_key(app, n, span))
         n += 1
     await app.workers.wait_for_complete()
     return {"search_in_worker_s": round(done[0], 3), "keys_during_search": benchlib.stats(handled),

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import benchlib
+from bench_app import Frames, _until
 from textual import events
 
 from storage.store import Store
@@ -27,27 +28,6 @@ from tui.screens.reader import ReaderScreen
 
 SIZE = (120, 40)
 WORDS = "routing sparse tokens across layers keeps long context cheap while quality holds on every benchmark "
-
-
-class Frames:
-    def __init__(self, app: PapertriageApp) -> None:
-        self.times: list[float] = []
-        inner = app._display
-
-        def display(screen, renderable) -> None:
-            inner(screen, renderable)
-            if renderable is not None:
-                self.times.append(time.perf_counter())
-
-        app._display = display  # type: ignore[method-assign]
-
-
-async def _until(test, timeout: float = 30.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not test():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the app did not get there in time")
-        await asyncio.sleep(0)
 
 
 def _abstract(chars: int) -> str:

@@ -28,6 +28,16 @@ class _OpensTheApp(Exception):
     pass
 
 
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """`tui.cli.main(argv)` in this process, read through pytest's `capsys`: (exit code, stdout, stderr)."""
+    from tui.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
 def _no_app(*args, **kwargs):
     raise _OpensTheApp
 

@@ -101,3 +101,32 @@ def give_upvotes(data_dir: Path, upvotes: dict[str, int]) -> Path:
         store.library.by_id[pid].extra["upvotes"] = n
     store.library.save()
     return data_dir
+
+
+FEED = """new
+
+Get trending papers in your email inbox!
+
+Subscribe
+
+byAK and the research community
+
+Nov 22, 2026
+
+Quiet Gradients: Invented Optimisers for Invented Models
+
+An invented abstract about quiet gradients, written for this test only.
+
+Sparse Mixture Routing for Long-Context Retrieval
+
+{repeat_abstract}
+"""
+
+
+def write_day_feed(directory: Path) -> Path:
+    """An HF page text of the next day (Nov 22) in `directory` (created): one new paper and one repeat of the
+    library's first (its abstract under another title), for the tests of ingest from the app."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "hf-daily-2026-11-22.txt"
+    path.write_text(FEED.format(repeat_abstract=sample_papers()[0].abstract))
+    return path

@@ -6,20 +6,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
+from support.clihelp import FEEDS, cli
 from tui.cli import main
 
-FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 HF = FEEDS / "hf_daily_2024-05-28.json"
-
-
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # -- 7: a feed file name that is not UTF-8 --------------------------------------------------------------------------

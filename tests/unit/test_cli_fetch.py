@@ -10,7 +10,7 @@ import pytest
 from support.fetchserver import FeedServer, Reply, closed_port, hf_day
 from storage.lock import WriterLock
 from storage.store import Store
-from tui.cli import main
+from support.clihelp import cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 RSS = (FIXTURES / "arxiv_rss_cs_cl.xml").read_bytes()
@@ -36,13 +36,6 @@ def write_config(env: Path, feeds: list[tuple[str, str]], extra: str = "[fetch]\
     path = env / "config.toml"
     path.write_text(text)
     return path
-
-
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 def test_fetch_prints_a_line_per_feed_and_a_failed_feed_makes_exit_1(env, server, capsys):

@@ -22,6 +22,7 @@ from storage.model import Paper, Source
 from storage.store import Store
 
 from support.clihelp import run, run_process
+from support.datadir import snapshot, tmpfs
 
 FEED = """Get trending papers in your email inbox!
 
@@ -32,10 +33,6 @@ Cartographer: Mapping Long-Horizon Web Tasks to Subgoals
 We map web tasks to subgoals with an invented planner and an invented benchmark of 300 tasks.
 """
 FILES = ("library.json", "abstracts.json", "state.json")
-
-
-def snapshot(d: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(d.iterdir()) if p.is_file() and p.name != "lock"}
 
 
 def make_data(d: Path) -> Path:
@@ -257,16 +254,8 @@ def test_cli_on_a_full_or_read_only_disk(tmp_path, mode, reason):
 
 @pytest.fixture
 def tiny_fs(tmp_path):
-    mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    try:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mnt)], capture_output=True)
-    except OSError:
-        pytest.skip("no mount command")
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+    with tmpfs(tmp_path / "mnt", "256k") as mnt:
+        yield mnt
 
 
 def fill(mnt: Path) -> Path:

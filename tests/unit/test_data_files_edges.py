@@ -11,16 +11,9 @@ from pathlib import Path
 import pytest
 
 from storage.store import Store
-from tui.cli import main
+from support.clihelp import FEEDS, cli
 
-FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 HF = FEEDS / "hf_daily_2024-05-28.json"
-
-
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def mode(path: Path) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from storage import doctor, migrate
+from support.datadir import snapshot
 from storage.errors import DataFileError
 from storage.library import SCHEMA_VERSION as LIBRARY_VERSION
 from storage.library import read_abstracts, read_papers
@@ -31,10 +32,6 @@ def v1_dir(tmp_path) -> Path:
     for name in FILES:
         shutil.copyfile(OLD / name, d / name)
     return d
-
-
-def snapshot(d: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(d.iterdir()) if p.is_file() and p.name != "lock"}
 
 
 def test_the_fixtures_really_are_version_1():

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Label, OptionList, Static
-from textual.widgets.option_list import Option
 
-from .dialog import Dialog
+from .letter_menu import LetterMenu, letter_bindings
 
 # (letter, kind for ShareActions.action_copy, what the menu says)
 ENTRIES: tuple[tuple[str, str, str], ...] = (
@@ -20,38 +15,16 @@ ENTRIES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class CopyMenu(Dialog[str | None]):
+class CopyMenu(LetterMenu):
     """Returns the kind of text to copy ("title", "url", "bibtex", "note"), or None when cancelled."""
 
+    NAME, HEADING = "copy", "Copy"
     DEFAULT_CSS = """
     #copy-menu { width: 56; }
     #copy-options { height: auto; max-height: 8; }
     """
     HINTS = (Binding("enter", "", "copy"), Binding("t", "", "pick", key_display="t u b m"))
-    BINDINGS = [
-        Binding("escape,q", "cancel", "cancel"),
-        *(Binding(letter, f"pick('{kind}')", label, show=False) for letter, kind, label in ENTRIES),
-    ]
+    BINDINGS = letter_bindings({kind: letter for letter, kind, _ in ENTRIES})
 
     def __init__(self, title: str) -> None:
-        super().__init__()
-        self.paper_title = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="copy-menu", classes="dialog"):
-            yield Label("Copy", classes="dialog-title")
-            yield Static(Text(self.paper_title, no_wrap=True, overflow="ellipsis"), classes="dialog-subject")
-            yield OptionList(
-                *(Option(Text.assemble((letter + "  ", "bold"), label), id=kind) for letter, kind, label in ENTRIES),
-                id="copy-options",
-            )
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_pick(self, kind: str) -> None:
-        self.dismiss(kind)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        super().__init__(title, list(ENTRIES))

@@ -4,58 +4,32 @@ Only the links the paper has are listed; each has a letter that opens it at once
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Label, OptionList, Static
-from textual.widgets.option_list import Option
 
 from storage.links import Link
 
-from .dialog import Dialog
+from .letter_menu import LetterMenu, letter_bindings
 
 # the letter of each kind of link (storage/links.py)
 LETTERS = {"abstract": "a", "pdf": "p", "hf": "h", "github": "g", "project": "w", "doi": "d"}
 
 
-class OpenMenu(Dialog[str | None]):
+class OpenMenu(LetterMenu):
     """Returns the URL to open, or None when cancelled."""
 
+    NAME, HEADING = "open", "Open in the browser"
+    MISSING = "This paper has no such link."
     DEFAULT_CSS = """
     #open-menu { width: 64; max-width: 100%; }
     #open-options { height: auto; max-height: 8; text-wrap: nowrap; text-overflow: ellipsis; }  /* Text no_wrap is not kept */
     """
     HINTS = (Binding("enter", "", "open"), Binding("a", "", "pick", key_display="letter"))
-    BINDINGS = [
-        Binding("escape,q", "cancel", "cancel"),
-        *(Binding(letter, f"pick('{kind}')", kind, show=False) for kind, letter in LETTERS.items()),
-    ]
+    BINDINGS = letter_bindings(LETTERS)
 
     def __init__(self, title: str, links: list[Link]) -> None:
-        super().__init__()
-        self.paper_title = title
         self.links = {link.kind: link for link in links}
+        super().__init__(title, [(LETTERS[kind], kind, Text.assemble(link.label, ("  " + link.url, "dim")))
+                                 for kind, link in self.links.items()])
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="open-menu", classes="dialog"):
-            yield Label("Open in the browser", classes="dialog-title")
-            yield Static(Text(self.paper_title, no_wrap=True, overflow="ellipsis"), classes="dialog-subject")
-            yield OptionList(
-                *(Option(Text.assemble((LETTERS[kind] + "  ", "bold"), link.label, ("  " + link.url, "dim"),
-                                       no_wrap=True, overflow="ellipsis"), id=kind)
-                  for kind, link in self.links.items()),
-                id="open-options",
-            )
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.links[event.option.id].url)
-
-    def action_pick(self, kind: str) -> None:
-        if kind in self.links:
-            self.dismiss(self.links[kind].url)
-        else:
-            self.notify("This paper has no such link.", severity="warning")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def chosen(self, key: str) -> str:
+        return self.links[key].url

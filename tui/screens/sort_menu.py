@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Label, OptionList, Static
-from textual.widgets.option_list import Option
 
-from .dialog import Dialog
+from .letter_menu import LetterMenu, letter_bindings
 
 # (letter, order for ListOrder.choose, what the menu says); the orders are storage/sort.py's SORTS
 ENTRIES: tuple[tuple[str, str, str], ...] = (
@@ -20,45 +15,17 @@ ENTRIES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class SortMenu(Dialog[str | None]):
+class SortMenu(LetterMenu):
     """Returns the order picked ("date", "interest", "upvotes", "title"), or None when cancelled."""
 
+    NAME, HEADING = "sort", "Sort"
     DEFAULT_CSS = """
     #sort-menu { width: 56; }
     #sort-options { height: auto; max-height: 6; }
     """
     HINTS = (Binding("enter", "", "sort"), Binding("d", "", "pick", key_display="d i u t"))
-    BINDINGS = [
-        Binding("escape,q", "cancel", "cancel"),
-        *(Binding(letter, f"pick('{order}')", label, show=False) for letter, order, label in ENTRIES),
-    ]
+    BINDINGS = letter_bindings({order: letter for letter, order, _ in ENTRIES})
 
     def __init__(self, view_title: str, current: str) -> None:
-        super().__init__()
-        self.view_title = view_title
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="sort-menu", classes="dialog"):
-            yield Label("Sort", classes="dialog-title")
-            yield Static(Text(f"the {self.view_title} view (remembered for it)", no_wrap=True, overflow="ellipsis"),
-                         classes="dialog-subject")
-            options = OptionList(
-                *(Option(Text.assemble((letter + "  ", "bold"), label, " \u2022" if order == self.current else ""),
-                         id=order) for letter, order, label in ENTRIES),
-                id="sort-options",
-            )
-            yield options
-
-    def on_mount(self) -> None:  # Enter at once keeps the order on show
-        self.query_one(OptionList).highlighted = next((n for n, e in enumerate(ENTRIES) if e[1] == self.current), 0)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_pick(self, order: str) -> None:
-        self.dismiss(order)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        entries = [(letter, order, label + (" \u2022" if order == current else "")) for letter, order, label in ENTRIES]
+        super().__init__(f"the {view_title} view (remembered for it)", entries, current)
