@@ -49,7 +49,11 @@ async def test_help_scrolls_to_its_end_with_the_list_keys_at_60x20(library_dir):
 
         async def scrolled(*keys: str) -> float:
             await pilot.press(*keys)
-            await pilot.wait_for_scheduled_animations()
+            for _ in range(300):  # a scroll is animated: wait until it has reached where the keys sent it
+                await pilot.wait_for_scheduled_animations()
+                if body.scroll_y == body.scroll_target_y:
+                    break
+                await pilot.pause(0.01)
             return body.scroll_y
 
         assert await scrolled("j") == 1 and await scrolled("k") == 0
