@@ -25,7 +25,8 @@ from storage.model import Paper, PaperState, Status
 
 from .. import keymap
 from ..keymap import READER, VIEW_TITLES
-from ..widgets.detail import DIM, DetailPane, facts, paper_on_show, shown_title, split_text, state_lines
+from ..widgets.detail import (DIM, DetailPane, facts, note_and_abstract, paper_on_show, shown_title, split_text,
+                              state_lines)
 from ..widgets.footer import TriageFooter
 from ..widgets.marks import Marks
 
@@ -69,17 +70,7 @@ def reader_text(paper: Paper, state: PaperState, abstract: str | None, today: st
         t.append("\nAI summary (Hugging Face)\n", DIM)
         t.append(summary)
         t.append("\n")
-    if state.note:
-        t.append("\nnote\n", DIM)
-        t.append(state.note)
-        t.append("\n")
-    t.append("\nabstract\n", DIM)
-    if abstract is None:
-        t.append("loading abstract…", DIM)
-    elif abstract:
-        t.append(split_text(abstract)[0])
-    else:
-        t.append(no_abstract, DIM)
+    note_and_abstract(t, state, abstract, no_abstract, heading="abstract\n")
     return t
 
 

@@ -2,8 +2,9 @@
 
 Each action calls one Store method, which writes the change durably before the next key is handled. After it, the
 screen is brought up to date: the changed rows, the view (a paper may leave it), the header counts, the detail pane.
-Finding (tui/find.py), marks and bulk actions (tui/selection.py) and sharing (tui/share.py) are objects of this
-screen; its actions hand over to them. The App (tui/app.py) keeps quit, help, the palette and the background work.
+Finding (tui/find.py), marks and bulk actions (tui/selection.py), status changes (tui/statuses.py) and sharing
+(tui/share.py) are objects of this screen; its actions hand over to them. The App (tui/app.py) keeps quit, help,
+the palette and the background work.
 """
 
 from __future__ import annotations
@@ -16,17 +17,16 @@ from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import Label, ProgressBar, Static
 
-from storage.cursor import advanced, stays
-from storage.model import Status
+from storage.cursor import stays
 from storage.store import Store
 
 from .. import keymap
 from ..find import Find
-from ..keymap import VIEW_TITLES
 from ..newpapers import NewPapers
 from ..ranking import ListOrder, why_text
 from ..selection import Selection
 from ..share import Share
+from ..statuses import QUEUE_KEYS, Statuses
 from ..tagging import Tagging
 from ..widgets.detail import DetailPane, detail_text, paper_on_show, split_text
 from ..widgets.empty import empty_view_text
@@ -39,7 +39,6 @@ from .reader import ReaderScreen
 
 
 _ORDER = {k.id: n for n, k in enumerate(keymap.KEYS)}
-_QUEUE_KEYS = ("queue_down", "queue_up")
 
 
 class TriageScreen(Screen[None]):
@@ -55,6 +54,7 @@ class TriageScreen(Screen[None]):
         self.find = Find(self)
         self.selection = Selection(self)
         self.tagging = Tagging(self)  # t, T (tui/tagging.py)
+        self.statuses = Statuses(self)  # q r x a, J K (tui/statuses.py)
         self.share = Share(self)
         self.list_order = ListOrder(self)  # each view's order (date, interest, upvotes, title), "more like this"
         self.new_papers = NewPapers(self)  # N, next_unread, the cursor after an ingest (tui/newpapers.py)
@@ -203,7 +203,7 @@ class TriageScreen(Screen[None]):
         split its compact group, "jk move"). Bindings without an id (a focused input's) stay first."""
         found = super().active_bindings
         if self.view != "queue":  # J/K show in the queue's footer only (elsewhere they say why they do nothing)
-            found = {key: b._replace(binding=replace(b.binding, show=False)) if b.binding.id in _QUEUE_KEYS else b
+            found = {key: b._replace(binding=replace(b.binding, show=False)) if b.binding.id in QUEUE_KEYS else b
                      for key, b in found.items()}
         return keymap.in_order(found, _ORDER)
 
@@ -285,57 +285,23 @@ class TriageScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor(self.store.title(pid), old), done)
 
-    def _set_status(self, status: Status, done: str, already: str, *, advance: bool = False) -> None:
-        """`advance` (r, x, a): then the cursor goes on to the next paper, also when this one stays in the view or
-        was so already (the config's `advance = false` keeps it on a paper that stays)."""
-        if self.papers.marked:
-            return self.selection.set_status(status)
-        if not (pid := self.target()):
-            return
-        if not self.store.set_status([pid], status):
-            self.notify(already, markup=False)
-            self.app.saving.check()
-        else:
-            if status == Status.QUEUED:
-                done = f"Queued (position {self.queue_rank(pid)})"
-            self.after_change([pid], done)
-        papers = self.papers
-        if advance and (to := advanced(papers.ids, papers.cursor, pid, advance=self.app.config.advance)) != papers.cursor:
-            papers.move_to(to)
-            self.save_ui()
-
     def action_queue(self) -> None:
-        pid = self.current
-        rank = self.queue_rank(pid) if pid else None
-        self._set_status(Status.QUEUED, "Queued", f"Already queued (position {rank})", advance=True)
+        self.statuses.queue()
 
     def action_read(self) -> None:
-        self._set_status(Status.READ, "Marked read", "Already marked read", advance=True)
+        self.statuses.read()
 
     def action_skip(self) -> None:
-        self._set_status(Status.SKIPPED, "Skipped", "Already skipped", advance=True)
+        self.statuses.skip()
 
     def action_inbox(self) -> None:
-        self._set_status(Status.INBOX, "Back to inbox", "Already in the inbox")
-
-    def _move_in_queue(self, delta: int) -> None:
-        if self.view != "queue":
-            keys = "/".join(self.app.keys.first(a) for a in _QUEUE_KEYS)
-            self.notify(f"{keys} reorder the reading queue: only in the Queue view ({self.app.keys.first('view_queue')}).",
-                        markup=False)
-            return
-        if self.selection.refused("queue_move") or not (pid := self.target()):
-            return
-        if not self.store.move_in_queue(pid, delta):
-            self.notify("Already at the " + ("bottom" if delta > 0 else "top") + " of the queue.")
-            return
-        self.after_change([pid])
+        self.statuses.inbox()
 
     def action_queue_down(self) -> None:
-        self._move_in_queue(+1)
+        self.statuses.move_in_queue(+1)
 
     def action_queue_up(self) -> None:
-        self._move_in_queue(-1)
+        self.statuses.move_in_queue(-1)
 
     # -- history -----------------------------------------------------------------------------------------------------
     def _replayed(self, done: tuple[str, list[str]] | None, verb: str, nothing: str) -> None:

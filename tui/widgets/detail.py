@@ -136,19 +136,24 @@ def detail_text(
         t.append("why ", DIM)
         t.append(why)
         t.append("\n")
+    note_and_abstract(t, state, abstract, no_abstract)
+    return t
+
+
+def note_and_abstract(t: Text, state: PaperState, abstract: str | None, no_abstract: str, heading: str = "") -> None:
+    """The last part of the pane and of the reader (tui/screens/reader.py): the note, then the abstract's first
+    HEAD_CHARS under `heading` (the reader's "abstract"; the pane's is a blank line)."""
     if state.note:
         t.append("\nnote\n", DIM)
         t.append(state.note)
         t.append("\n")
-
-    t.append("\n")
+    t.append("\n" + heading, DIM if heading else None)
     if abstract is None:
         t.append("loading abstract…", DIM)
     elif abstract:
         t.append(split_text(abstract)[0])
     else:
         t.append(no_abstract, DIM)
-    return t
 
 
 class DetailPane(VerticalScroll, can_focus=False):
