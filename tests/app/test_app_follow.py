@@ -100,4 +100,8 @@ async def test_scrolling_the_pane_after_fast_moves_scrolls_the_cursor_paper(libr
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert not pane(app).pending and detail(app).startswith(title_of(library_dir, INBOX[4]))
+        for _ in range(200):  # the pane scrolls once the paper's content is laid out (DetailPane.page)
+            if pane(app).scroll_y > 0:
+                break
+            await pilot.pause(0.01)
         assert pane(app).scroll_y > 0
