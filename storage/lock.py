@@ -19,6 +19,7 @@ from . import paths
 from .errors import PapertriageError
 
 LOCK_FILE = "lock"
+WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
 
 
 class LockedError(PapertriageError):

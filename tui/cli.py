@@ -13,7 +13,7 @@ from pathlib import Path
 from storage import paths
 from storage.config import load_config
 from storage.errors import PapertriageError
-from storage.lock import WriterLock
+from storage.lock import WRITE_WAIT, WriterLock
 from storage.export import to_json
 from storage.model import Status
 from storage.search import QueryError
@@ -24,7 +24,6 @@ from tui import fetch_cli
 from tui.export_cli import cmd_export, write_document
 from tui.progress import TerminalBar
 
-WRITE_WAIT = 2.0  # seconds a writing command waits for the app or another writer before refusing
 # Refused on a read-only data dir.
 WRITING = ("ingest", "fetch", "sync", "star", "unstar", "tag", "untag", "note", "status")
 

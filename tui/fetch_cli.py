@@ -18,10 +18,9 @@ from typing import TextIO
 
 from storage import paths
 from storage.errors import PapertriageError
-from storage.lock import WriterLock
+from storage.lock import WRITE_WAIT, WriterLock
 from storage.store import Store
 
-WRITE_WAIT = 2.0  # as tui.cli: seconds a writer waits for the app or another writer before refusing
 
 
 def add_parsers(sub) -> None:
